@@ -1,0 +1,1 @@
+//! Spanned YAML node tree built from `saphyr-parser` events.
