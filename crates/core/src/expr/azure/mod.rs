@@ -4,6 +4,7 @@
 //!
 //! - [`parse`]: text → [`Expr`] (syntax, and the arity of known functions);
 //! - [`evaluate`]: [`Expr`] + contexts + [`EvalOptions`] → [`Value`];
+//! - [`directive`]: `if`/`elseif`/`else`/`each`/`insert` inside a `${{ }}` key;
 //! - [`analyze`]: references, calls and findings for validators, without evaluating;
 //! - [`eval_to_json`]/[`eval_to_json_with`]: what `devplat expr eval --dialect azure`
 //!   prints.
@@ -17,6 +18,7 @@ mod analysis;
 mod ast;
 mod convert;
 mod datetime;
+mod directive;
 mod errors;
 mod eval;
 mod functions;
@@ -34,6 +36,7 @@ pub use analysis::{
 };
 pub use ast::{Accessor, Expr, Literal, Node};
 pub use datetime::DateTime;
+pub use directive::{Directive, directive};
 pub use errors::{MAX_DEPTH, MAX_LENGTH, MAX_MEMORY};
 pub use eval::{EvalOptions, JobStatus, Outcome, evaluate};
 pub use functions::{Availability, Builtin, FUNCTIONS, FunctionDef, Mode, lookup};
