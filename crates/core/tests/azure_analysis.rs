@@ -1,5 +1,13 @@
 //! Static analysis of Azure expressions: references, calls and findings with positions.
 
+// Test helpers may panic and slice: a failure is a test failure.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use devplat_core::expr::azure::{FindingCode, Mode, analyze};
 
 fn codes(expr: &str, mode: Mode, extra: &[&str]) -> Vec<(FindingCode, usize, usize)> {

@@ -7,6 +7,14 @@
 //! The corpus is found at `$DEVPLAT_CONFORMANCE` or `<workspace>/../shared/conformance`;
 //! the test fails when it is missing.
 
+// Test helpers may panic and slice: a failure is a test failure.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::{Path, PathBuf};
 
 use devplat_core::expr::azure::{Directive, directive, parse};

@@ -5,6 +5,14 @@
 //! `devplat expr eval --dialect azure` prints) or the error (kind + message substring).
 //! Every case names its source: a Microsoft Learn section or a conformance folder.
 
+// Test helpers may panic and slice: a failure is a test failure.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use devplat_core::expr::azure::{
     EvalOptions, FUNCTIONS, JobStatus, Mode, Outcome, eval_to_json_with,
 };

@@ -108,7 +108,7 @@ mod tests {
         let Directive::If { condition } = directive(t) else {
             panic!()
         };
-        assert_eq!(&t[condition], "eq(a, 'b')");
+        assert_eq!(t.get(condition), Some("eq(a, 'b')"));
         assert!(matches!(directive("elseif true"), Directive::ElseIf { .. }));
         assert_eq!(directive(" else "), Directive::Else);
         assert_eq!(directive("insert"), Directive::Insert);
@@ -120,7 +120,10 @@ mod tests {
         else {
             panic!()
         };
-        assert_eq!((&t[variable], &t[collection]), ("env", "split(x, ',')"));
+        assert_eq!(
+            (t.get(variable), t.get(collection)),
+            (Some("env"), Some("split(x, ',')"))
+        );
         assert_eq!(directive("iff(true)"), Directive::Expression);
         assert_eq!(directive("each x"), Directive::Expression);
         assert_eq!(directive("parameters.if"), Directive::Expression);
