@@ -50,6 +50,25 @@ impl FindingCode {
             FindingCode::ExprFunctionNotAllowed => "expr-function-not-allowed",
         }
     }
+
+    /// One line: what the finding means.
+    pub fn description(self) -> &'static str {
+        match self {
+            FindingCode::ExprSyntax => {
+                "the expression does not parse: unexpected symbol, unclosed function or indexer, missing property name, too deep or too long"
+            }
+            FindingCode::ExprArity => {
+                "a known function is called with too few or too many arguments"
+            }
+            FindingCode::ExprUnknownFunction => "no mode has a function of that name",
+            FindingCode::ExprUnknownNamedValue => {
+                "the named-value does not exist in this mode (and the caller did not add it)"
+            }
+            FindingCode::ExprFunctionNotAllowed => {
+                "the function exists, but not in this mode: `counter` outside runtime variable definitions, a job status function outside runtime conditions"
+            }
+        }
+    }
 }
 
 /// One problem in an expression.
