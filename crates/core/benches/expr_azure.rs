@@ -3,7 +3,12 @@
 //! second. Run with `cargo bench -p devplat-core --bench expr_azure`.
 
 // A bench reports on stdout and may panic on bad data.
-#![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::hint::black_box;
 use std::time::Instant;
