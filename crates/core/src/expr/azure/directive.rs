@@ -128,5 +128,6 @@ mod tests {
         assert_eq!(directive("each x"), Directive::Expression);
         assert_eq!(directive("parameters.if"), Directive::Expression);
         assert_eq!(directive("else()"), Directive::Expression);
+        assert_eq!(directive("if(true)"), Directive::Expression);
     }
 }
