@@ -41,9 +41,9 @@ pub fn directive(text: &str) -> Directive {
     let word = body.get(..word_len).unwrap_or("");
     let rest = body.get(word_len..).unwrap_or("");
     let rest_start = start.saturating_add(word_len);
-    // A keyword counts only when followed by whitespace or `(` (or nothing, for `else`).
-    let separated =
-        rest.is_empty() || rest.starts_with(is_dotnet_whitespace) || rest.starts_with('(');
+    // A keyword counts only when followed by whitespace (or nothing, for `else`):
+    // `if(x)` is a call of an unknown function `if`.
+    let separated = rest.is_empty() || rest.starts_with(is_dotnet_whitespace);
     if !separated {
         return Directive::Expression;
     }
