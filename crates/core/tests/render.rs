@@ -3,6 +3,9 @@
 //! CRLF, and messages full of the characters each format must escape
 //! (`%`, `:`, `,`, newlines, `]`, `;`, `|`, `#`, backticks, `<`, `&`).
 
+// Test helpers fail the test by panicking, like the tests themselves.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
+
 use devplat_core::diag::render::{self, Format, Options, Report};
 use devplat_core::diag::{Diagnostic, Edit, FailOn, Fix, RuleMeta, Severity, ToolInfo};
 use devplat_core::source::Files;
