@@ -6,6 +6,8 @@
 // Test helpers fail the test by panicking, like the tests themselves.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use devplat_core::diag::render::{self, Format, Options, Report};
 use devplat_core::diag::{Diagnostic, Edit, FailOn, Fix, RuleMeta, Severity, ToolInfo};
 use devplat_core::source::Files;
@@ -308,4 +310,110 @@ fn empty_report() {
         })
         .collect();
     insta::assert_snapshot!("empty", all);
+}
+
+/// The SARIF 2.1.0 schema, installed by `scripts/checks/30-sarif-schema.sh` (from the npm
+/// package `@microsoft/jest-sarif@1.0.0-beta.0`, `lib/schemas/sarif-2.1.0-rtm.5.json`).
+/// Formats (`uri`, `date-time`, …) are checked too.
+fn sarif_validator() -> jsonschema::Validator {
+    let path = std::env::var("DEVPLAT_SARIF_SCHEMA").expect(
+        "DEVPLAT_SARIF_SCHEMA is not set: run scripts/checks/30-sarif-schema.sh, which installs \
+         the SARIF 2.1.0 schema and runs these tests",
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    // One `pattern` in the schema (`language`) has a lone `]`, a literal under
+    // JavaScript's rules (ECMA-262 Annex B) that the Rust regex engines reject; escaping it
+    // keeps its meaning.
+    let text = text.replace(
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#,
+    );
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("{path} is not a usable draft-04 schema: {e}"))
+}
+
+fn schema_errors(validator: &jsonschema::Validator, log: &serde_json::Value) -> Vec<String> {
+    validator
+        .iter_errors(log)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+#[test]
+#[ignore = "needs the SARIF schema: scripts/checks/30-sarif-schema.sh runs it"]
+fn sarif_validates_against_the_schema() {
+    let validator = sarif_validator();
+    let full: serde_json::Value = serde_json::from_str(&snapshot(Format::Sarif)).unwrap();
+    assert_eq!(schema_errors(&validator, &full), Vec::<String>::new());
+
+    let files = files();
+    let tool = tool();
+    let empty = Report {
+        files: &files,
+        diagnostics: &[],
+        rules: &[],
+        tool: &tool,
+    };
+    let empty: serde_json::Value =
+        serde_json::from_str(&render::render(Format::Sarif, &empty, &Options::default())).unwrap();
+    assert_eq!(schema_errors(&validator, &empty), Vec::<String>::new());
+
+    // The checker is not vacuous: it rejects what SARIF forbids.
+    let mut bad = full.clone();
+    bad["runs"][0]["results"][0]["level"] = "fatal".into();
+    bad["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+        0.into();
+    bad["runs"][0]["columnKind"] = "bytes".into();
+    assert_eq!(
+        schema_errors(&validator, &bad).len(),
+        3,
+        "{:?}",
+        schema_errors(&validator, &bad)
+    );
+    let mut bad = full;
+    bad.as_object_mut().unwrap().remove("version");
+    assert!(!validator.is_valid(&bad));
+}
+
+/// The same checker on real SARIF (the sarif-sdk samples in the shared conformance
+/// data): it accepts every log that says it is 2.1.0 and rejects every 2.0 log.
+#[test]
+#[ignore = "needs the SARIF schema: scripts/checks/30-sarif-schema.sh runs it"]
+fn sarif_schema_on_the_conformance_samples() {
+    let validator = sarif_validator();
+    let dir = common::conformance_dir().join("security-reports/sarif");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "sarif"))
+        .collect();
+    paths.sort();
+    let (mut accepted, mut rejected) = (0, 0);
+    for path in &paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        // several samples start with a byte-order mark
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let log: serde_json::Value = serde_json::from_str(text).unwrap();
+        let errors = schema_errors(&validator, &log);
+        if log["version"] == "2.1.0" {
+            assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+            accepted += 1;
+        } else {
+            assert!(
+                !errors.is_empty(),
+                "{} ({}) accepted",
+                path.display(),
+                log["version"]
+            );
+            rejected += 1;
+        }
+    }
+    assert!(
+        accepted >= 8 && rejected >= 6,
+        "expected the 14 samples in {}: {accepted} accepted, {rejected} rejected",
+        dir.display()
+    );
 }
