@@ -22,7 +22,7 @@ use annotate_snippets::renderer::{
 use annotate_snippets::{AnnotationKind, Group, Level, Patch, Renderer, Snippet};
 
 use super::{Options, Report, line_col, summary_line};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Edit, Fix, Severity};
 use crate::source::SourceFile;
 use crate::span::{FileId, Pos, Span};
 
@@ -177,43 +177,63 @@ fn body(report: &Report<'_>, d: &Diagnostic, renderer: &Renderer) -> String {
     }
 
     if let Some(fix) = &d.fix {
-        let mut group = Group::with_title(Level::HELP.secondary_title(fix.message.as_str()));
-        let mut edit_files: Vec<FileId> = Vec::new();
-        for e in &fix.edits {
-            if !edit_files.contains(&e.span.file) {
-                edit_files.push(e.span.file);
-            }
-        }
-        for file_id in edit_files {
-            let Some(file) = report.files.get(file_id) else {
-                continue;
-            };
-            let edits: Vec<_> = fix
-                .edits
-                .iter()
-                .filter(|e| e.span.file == file_id)
-                .collect();
-            let Some(window) = Window::over(file, edits.iter().map(|e| e.span)) else {
-                continue;
-            };
-            let mut snippet = Snippet::source(window.text)
-                .line_start(window.first_line as usize)
-                .path(report.files.path(file_id));
-            for e in edits {
-                snippet = snippet.patch(Patch::new(
-                    window.range(file, e.span),
-                    e.replacement.as_str(),
-                ));
-            }
-            group = group.element(snippet);
-        }
-        groups.push(group);
+        groups.push(fix_group(report, fix));
     }
 
     if groups.is_empty() {
         return String::new();
     }
     renderer.render(&groups)
+}
+
+/// The suggested fix as a diff, one snippet per file it edits. Edits that overlap are no
+/// fix anyone can apply (and the diff renderer cannot draw them): then, and for edits in
+/// files the table lacks, only the fix's message is shown.
+fn fix_group<'a>(report: &Report<'a>, fix: &'a Fix) -> Group<'a> {
+    let mut group = Group::with_title(Level::HELP.secondary_title(fix.message.as_str()));
+    let mut edit_files: Vec<FileId> = Vec::new();
+    for e in &fix.edits {
+        if !edit_files.contains(&e.span.file) {
+            edit_files.push(e.span.file);
+        }
+    }
+    let mut snippets = Vec::new();
+    for file_id in edit_files {
+        let Some(file) = report.files.get(file_id) else {
+            return group;
+        };
+        let edits: Vec<&Edit> = fix
+            .edits
+            .iter()
+            .filter(|e| e.span.file == file_id)
+            .collect();
+        let Some(window) = Window::over(file, edits.iter().map(|e| e.span)) else {
+            return group;
+        };
+        let mut patches: Vec<(std::ops::Range<usize>, &str)> = edits
+            .iter()
+            .map(|e| (window.range(file, e.span), e.replacement.as_str()))
+            .collect();
+        patches.sort_by_key(|(range, _)| (range.start, range.end));
+        let overlapping = patches.windows(2).any(|pair| match pair {
+            [(a, _), (b, _)] => b.start < a.end || b.start == a.start,
+            _ => false,
+        });
+        if overlapping {
+            return group;
+        }
+        let mut snippet = Snippet::source(window.text)
+            .line_start(window.first_line as usize)
+            .path(report.files.path(file_id));
+        for (range, replacement) in patches {
+            snippet = snippet.patch(Patch::new(range, replacement));
+        }
+        snippets.push(snippet);
+    }
+    for snippet in snippets {
+        group = group.element(snippet);
+    }
+    group
 }
 
 /// The lines of a file that a set of spans touch: the text handed to the snippet renderer
@@ -361,6 +381,30 @@ mod tests {
         };
         let out = render(&report, &Options::default());
         assert!(out.contains("<unknown file>:1:1: error[x]: m"), "{out}");
+    }
+
+    #[test]
+    fn overlapping_fix_edits_show_only_the_message() {
+        let mut files = Files::new();
+        let id = files.add("a.yml", "key: value\n");
+        let edit = |c1, c2, r: &str| Edit {
+            span: Span::new(id, pos(1, c1), pos(1, c2)),
+            replacement: r.into(),
+        };
+        let d = Diagnostic::error("x", "m", Span::new(id, pos(1, 1), pos(1, 4))).with_fix(Fix {
+            message: "rename it".into(),
+            edits: vec![edit(1, 4, "name"), edit(2, 6, "oops")],
+        });
+        let tool = tool();
+        let report = Report {
+            files: &files,
+            diagnostics: std::slice::from_ref(&d),
+            rules: &[],
+            tool: &tool,
+        };
+        let out = render(&report, &Options::default());
+        assert!(out.contains("help: rename it\n"), "{out}");
+        assert!(!out.contains("oops"), "{out}");
     }
 
     #[test]
