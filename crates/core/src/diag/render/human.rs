@@ -21,7 +21,7 @@ use annotate_snippets::renderer::{
 };
 use annotate_snippets::{AnnotationKind, Group, Level, Patch, Renderer, Snippet};
 
-use super::{Options, Report, line_col, summary_line};
+use super::{Options, Report, control_picture, line_col, summary_line};
 use crate::diag::{Diagnostic, Edit, Fix, Severity};
 use crate::source::SourceFile;
 use crate::span::{FileId, Pos, Span};
@@ -107,15 +107,6 @@ fn visible_controls(s: &str) -> Cow<'_, str> {
 
 fn is_hidden_control(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)
-}
-
-/// U+2400.. for C0 controls, U+2421 for DEL, U+FFFD for the rest.
-pub(crate) fn control_picture(c: char) -> char {
-    match c {
-        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 | u32::from(c)).unwrap_or('\u{fffd}'),
-        '\u{7f}' => '\u{2421}',
-        _ => '\u{fffd}',
-    }
 }
 
 /// The snippets of one finding, or `""` when its file has no text to show.

@@ -128,7 +128,7 @@ fn escape(s: &str, attribute: bool) -> String {
             // a raw CR would be read back as LF, in text as in attributes
             '\r' => out.push_str("&#13;"),
             '\t' | '\n' => out.push(c),
-            '\u{0}'..='\u{1f}' => out.push(super::human::control_picture(c)),
+            '\u{0}'..='\u{1f}' => out.push(super::control_picture(c)),
             '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             c => out.push(c),
         }

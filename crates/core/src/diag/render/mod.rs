@@ -168,6 +168,16 @@ pub(crate) fn line_col(pos: Pos) -> (u32, u32) {
     (pos.line.max(1), pos.column.max(1))
 }
 
+/// The visible stand-in for a control character: its Unicode "control picture" (U+2400 +
+/// code) for C0 controls, U+2421 for DEL, U+FFFD for anything else.
+pub(crate) fn control_picture(c: char) -> char {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 | u32::from(c)).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        _ => '\u{fffd}',
+    }
+}
+
 /// "3 errors, 1 warning in 5 files", "no findings in 2 files": the closing line of
 /// `human`, the count line of `markdown`.
 pub fn summary_line(summary: &Summary) -> String {
