@@ -58,6 +58,19 @@ fn yaml_100k_nested_block_mappings_is_too_deep() {
 }
 
 #[test]
+fn yaml_depth_has_a_ceiling_whatever_the_options() {
+    let opts = LoadOptions {
+        max_depth: usize::MAX,
+        ..LoadOptions::default()
+    };
+    let text = format!("{}x\n", "- ".repeat(100_000));
+    let e = load(&text, &opts).unwrap_err();
+    assert_eq!(e.code, codes::TOO_DEEP);
+    assert_eq!(e.span.start.column, 2001);
+    assert!(e.message.contains("1000"), "{}", e.message);
+}
+
+#[test]
 fn yaml_depth_limit_is_exact() {
     let opts = LoadOptions {
         max_depth: 3,

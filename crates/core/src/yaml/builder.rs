@@ -23,6 +23,10 @@ use crate::yaml::scalar::{CoreType, Scalar, ScalarStyle, resolve_as};
 /// Parse `text` (already known to be within the size limit) into documents.
 pub(crate) fn build(pos: Positions<'_>, opts: &LoadOptions) -> Result<Vec<Document>, YamlError> {
     let text = pos.text();
+    let opts = LoadOptions {
+        max_depth: opts.max_depth.min(LoadOptions::MAX_DEPTH_CEILING),
+        ..*opts
+    };
     let mut b = Builder {
         pos,
         opts,
@@ -74,9 +78,9 @@ struct Frame {
     child_height: usize,
 }
 
-struct Builder<'t, 'o> {
+struct Builder<'t> {
     pos: Positions<'t>,
-    opts: &'o LoadOptions,
+    opts: LoadOptions,
     stack: Vec<Frame>,
     /// The completed children of every open collection, innermost last: one buffer
     /// for all, so each collection gets one exact-size allocation when it closes.
@@ -95,7 +99,7 @@ struct Builder<'t, 'o> {
     last_end: Pos,
 }
 
-impl Builder<'_, '_> {
+impl Builder<'_> {
     fn span_at(&self, start: Pos, end: Pos) -> Span {
         Span::new(self.pos.file(), start, end)
     }
@@ -384,7 +388,7 @@ impl Builder<'_, '_> {
         if let Some(slot) = self.anchors.get_mut(id) {
             *slot = Some(AnchorRec { path, size, height });
         }
-        let name = self.word_after_props(span.start.offset as usize);
+        let name = self.word_after_props(span.start.offset as usize, span.end.offset as usize);
         self.anchor_defs.push(Anchor {
             name: name.to_owned(),
             span,
@@ -392,9 +396,9 @@ impl Builder<'_, '_> {
     }
 
     /// The anchor name in the properties starting at byte `off` (`&a`, `!t &a`).
-    fn word_after_props(&self, off: usize) -> &str {
+    fn word_after_props(&self, off: usize, end: usize) -> &str {
         let text = self.pos.text();
-        let rest = text.get(off..).unwrap_or("");
+        let rest = text.get(off..end.max(off)).unwrap_or("");
         let amp = match rest.find('&') {
             Some(i) => i,
             None => return "",
