@@ -304,6 +304,10 @@ impl Builder<'_> {
                     .get((start.end.offset as usize).saturating_sub(1)),
                 Some(b'[' | b'{')
             );
+        let mut start = start;
+        if seq && !flow {
+            start.start = dash_before(text, start.start);
+        }
         self.last_end = start.end;
         self.stack.push(Frame {
             seq,
@@ -552,6 +556,29 @@ impl Builder<'_> {
         });
         self.anchors.clear();
         Ok(())
+    }
+}
+
+/// A block sequence starts at its first `-`; the parser may start it after the `- `.
+fn dash_before(text: &str, at: Pos) -> Pos {
+    let bytes = text.as_bytes();
+    let mut off = at.offset as usize;
+    if bytes.get(off) == Some(&b'-') {
+        return at;
+    }
+    while off > 0 && matches!(bytes.get(off.saturating_sub(1)), Some(b' ' | b'\t')) {
+        off = off.saturating_sub(1);
+    }
+    if off == 0 || bytes.get(off.saturating_sub(1)) != Some(&b'-') {
+        return at;
+    }
+    let dash = off.saturating_sub(1);
+    // Only ASCII lies between the dash and `at`: columns move with bytes.
+    let back = u32::try_from((at.offset as usize).saturating_sub(dash)).unwrap_or(0);
+    Pos {
+        offset: u32::try_from(dash).unwrap_or(at.offset),
+        line: at.line,
+        column: at.column.saturating_sub(back).max(1),
     }
 }
 

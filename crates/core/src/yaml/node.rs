@@ -183,6 +183,15 @@ impl Mapping {
         self.entries.iter().find(|e| e.key_str() == Some(key))
     }
 
+    /// The value of the first entry whose key equals `key` ignoring ASCII case (Azure
+    /// Pipelines reads many keys case-insensitively).
+    pub fn get_ignore_ascii_case(&self, key: &str) -> Option<&Node> {
+        self.entries
+            .iter()
+            .find(|e| e.key_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
+            .map(|e| &e.value)
+    }
+
     /// Every entry whose key is `key`, in order.
     pub fn get_all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
         self.entries
@@ -419,6 +428,10 @@ mod tests {
             ],
         };
         assert_eq!(m.get("a").and_then(Node::as_str), Some("1"));
+        assert_eq!(
+            m.get_ignore_ascii_case("B").and_then(Node::as_str),
+            Some("2")
+        );
         assert_eq!(m.get_all("a").count(), 2);
         assert_eq!(m.keys().collect::<Vec<_>>(), ["a", "b", "a"]);
         let d = m.duplicates();
