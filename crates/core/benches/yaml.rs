@@ -95,6 +95,16 @@ fn count(n: &yaml::Node) -> (usize, usize) {
     }
 }
 
+/// Billion laughs: 9 levels of 9 aliases (9^9 strings if expanded).
+fn alias_bomb() -> String {
+    let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let items = vec![format!("*a{}", i - 1); 9].join(", ");
+        let _ = writeln!(text, "a{i}: &a{i} [{items}]");
+    }
+    text
+}
+
 fn main() {
     // `cargo test --benches` runs this with `--test`-like flags; keep that quick.
     let quick = std::env::args().any(|a| a == "--test" || a == "--quick");
@@ -164,4 +174,13 @@ fn main() {
             tr.peak as f64 / text.len() as f64,
         );
     }
+    let bomb = alias_bomb();
+    let t = Instant::now();
+    let err = yaml::load_text(&bomb, FileId(0), &LoadOptions::default()).unwrap_err();
+    println!(
+        "\nalias bomb ({} bytes): rejected with `{}` in {:.1} ms",
+        bomb.len(),
+        err.code,
+        t.elapsed().as_secs_f64() * 1e3
+    );
 }

@@ -32,7 +32,7 @@ impl LoadOptions {
     /// About what a 20 MB file of dense YAML holds.
     pub const DEFAULT_MAX_NODES: usize = 5_000_000;
     /// Far above real use of anchors (a few hundred nodes), far below what hurts.
-    pub const DEFAULT_MAX_ALIAS_NODES: usize = 1_000_000;
+    pub const DEFAULT_MAX_ALIAS_NODES: usize = 250_000;
 
     /// GitHub Actions workflows and actions: anchors and aliases yes, merge keys no.
     pub fn github() -> Self {
