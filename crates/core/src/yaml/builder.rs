@@ -7,18 +7,19 @@
 //! Aliases are expanded by cloning the anchored node, which is found through the path
 //! of child indices recorded when the anchor completed (no copy is kept per anchor).
 //! Every anchor records its node count and height, so an alias is priced *before* it is
-//! cloned: node, alias and depth budgets stop alias bombs after at most `max_nodes`
-//! nodes of work.
+//! cloned: the alias budget stops alias bombs after at most `max_alias_nodes` nodes of
+//! work, and the node and depth limits hold for the expanded tree.
 
 use saphyr_parser::{Event, Parser, ScanError};
 
 use crate::span::{Pos, Span};
 use crate::yaml::error::{self, YamlError};
 use crate::yaml::merge;
-use crate::yaml::node::{Anchor, CORE_TAG_HANDLE, Document, Entry, Mapping, Node, NodeKind, Tag};
+use crate::yaml::node::{Anchor, Document, Entry, Mapping, Node, NodeKind, Tag};
 use crate::yaml::options::LoadOptions;
 use crate::yaml::position::Positions;
-use crate::yaml::scalar::{CoreType, Scalar, ScalarStyle, resolve_as};
+use crate::yaml::scalar::{Scalar, ScalarStyle};
+use crate::yaml::tags::{check_collection_tag, convert_tag, scalar_core_type};
 
 /// Parse `text` (already known to be within the size limit) into documents.
 pub(crate) fn build(pos: Positions<'_>, opts: &LoadOptions) -> Result<Vec<Document>, YamlError> {
@@ -169,7 +170,7 @@ impl Builder<'_> {
                 let sp = self.pos.span(span);
                 let (node, size, height) = self.expand_alias(id, sp)?;
                 self.last_end = sp.end;
-                self.push(node, size, height)?;
+                self.push(node, size, height);
             }
             Event::Scalar(text, style, anchor, tag) => {
                 self.count(1, span)?;
@@ -200,7 +201,7 @@ impl Builder<'_> {
                 if anchor > 0 {
                     self.record_anchor(anchor, sp, 1, 0);
                 }
-                self.push(node, 1, 0)?;
+                self.push(node, 1, 0);
             }
             Event::SequenceStart(anchor, tag) => self.open(span, anchor, tag.as_deref(), true)?,
             Event::MappingStart(anchor, tag) => self.open(span, anchor, tag.as_deref(), false)?,
@@ -363,20 +364,20 @@ impl Builder<'_> {
             alias_of: None,
             tag: frame.tag,
         };
-        self.push(node, frame.size, height)
+        self.push(node, frame.size, height);
+        Ok(())
     }
 
     /// Add a completed node to the open collection (or make it the document root).
     /// `size` and `height` describe its subtree.
-    fn push(&mut self, node: Node, size: usize, height: usize) -> Result<(), YamlError> {
+    fn push(&mut self, node: Node, size: usize, height: usize) {
         let Some(top) = self.stack.last_mut() else {
             self.root = Some(node);
-            return Ok(());
+            return;
         };
         top.size = top.size.saturating_add(size);
         top.child_height = top.child_height.max(height);
         self.children.push(node);
-        Ok(())
     }
 
     fn record_anchor(&mut self, id: usize, span: Span, size: usize, height: usize) {
@@ -604,78 +605,6 @@ fn find_block_indicator(text: &str, from: usize, to: usize) -> Option<usize> {
         i = i.saturating_add(1);
     }
     None
-}
-
-fn convert_tag(t: &saphyr_parser::Tag) -> Tag {
-    // The parser gives a verbatim tag `!<uri>` as an empty handle and the whole URI;
-    // split the core and local forms so `!<tag:yaml.org,2002:str>` is `!!str`.
-    if t.handle.is_empty() && t.suffix != "!" {
-        if let Some(rest) = t.suffix.strip_prefix(CORE_TAG_HANDLE) {
-            return Tag {
-                handle: CORE_TAG_HANDLE.to_owned(),
-                suffix: rest.to_owned(),
-            };
-        }
-        if let Some(rest) = t.suffix.strip_prefix('!') {
-            return Tag {
-                handle: "!".to_owned(),
-                suffix: rest.to_owned(),
-            };
-        }
-    }
-    Tag {
-        handle: t.handle.clone(),
-        suffix: t.suffix.clone(),
-    }
-}
-
-/// The core type a scalar's tag forces, after checking that the text fits it.
-fn scalar_core_type(tag: &Tag, text: &str, span: Span) -> Result<Option<CoreType>, YamlError> {
-    // The non-specific tag `!` makes a scalar a string.
-    if tag.handle.is_empty() && tag.suffix == "!" {
-        return Ok(Some(CoreType::Str));
-    }
-    if tag.handle != CORE_TAG_HANDLE {
-        return Ok(None);
-    }
-    if matches!(tag.suffix.as_str(), "seq" | "map") {
-        return Err(YamlError::new(
-            error::INVALID_TAGGED_VALUE,
-            format!("a scalar cannot have the tag `{tag}`"),
-            span,
-        ));
-    }
-    let Some(t) = CoreType::from_suffix(&tag.suffix) else {
-        return Ok(None);
-    };
-    if resolve_as(t, text).is_none() {
-        return Err(YamlError::new(
-            error::INVALID_TAGGED_VALUE,
-            format!("`{text}` is not a valid `{tag}` value"),
-            span,
-        ));
-    }
-    Ok(Some(t))
-}
-
-fn check_collection_tag(tag: &Tag, seq: bool, span: Span) -> Result<(), YamlError> {
-    if tag.handle != CORE_TAG_HANDLE {
-        return Ok(());
-    }
-    let bad = match tag.suffix.as_str() {
-        "seq" => !seq,
-        "map" => seq,
-        s => CoreType::from_suffix(s).is_some(),
-    };
-    if bad {
-        let what = if seq { "sequence" } else { "mapping" };
-        return Err(YamlError::new(
-            error::INVALID_TAGGED_VALUE,
-            format!("a {what} cannot have the tag `{tag}`"),
-            span,
-        ));
-    }
-    Ok(())
 }
 
 /// The parser gives every plain scalar at least 32 bytes of capacity; a tree keeps

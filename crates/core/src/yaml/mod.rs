@@ -23,6 +23,7 @@ mod node;
 mod options;
 mod position;
 pub mod scalar;
+mod tags;
 
 pub use error::{ERROR_CODES, YamlError};
 pub use merge::is_merge_key;
