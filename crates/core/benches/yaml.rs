@@ -162,14 +162,14 @@ fn main() {
             .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
         println!("<!-- {label}: {nodes} nodes, {text_bytes} bytes of scalar text -->");
         println!(
-            "| {label} ({} bytes) | {:.1} ms | {:.1} ms | {:.2}x | {:.1} ms | {:.2}x | {:.2} MB | {:.1} MB | {:.1}x |",
+            "| {label} ({} bytes) | {:.1} ms | {:.1} ms | {:.2}x | {:.1} ms | {:.2}x | {:.1} KB | {:.1} MB | {:.1}x |",
             text.len(),
             ms(ev.time),
             ms(tr.time),
             tr.time.as_secs_f64() / ev.time.as_secs_f64(),
             ms(drop_time),
             (tr.time + drop_time).as_secs_f64() / ev.time.as_secs_f64(),
-            ev.peak as f64 / 1e6,
+            ev.peak as f64 / 1e3,
             tr.peak as f64 / 1e6,
             tr.peak as f64 / text.len() as f64,
         );
