@@ -79,6 +79,16 @@ pub fn eval_to_json(
     expression: &str,
     contexts: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<(Kind, serde_json::Value), ExprError> {
+    eval_to_json_with_status(expression, contexts, JobStatus::Success)
+}
+
+/// [`eval_to_json`] with the job status seen by `success()`, `failure()` and
+/// `cancelled()`.
+pub fn eval_to_json_with_status(
+    expression: &str,
+    contexts: &serde_json::Map<String, serde_json::Value>,
+    status: JobStatus,
+) -> Result<(Kind, serde_json::Value), ExprError> {
     let values = Contexts::from_json(contexts).map_err(|e| ExprError {
         kind: ErrorKind::Evaluation,
         message: format!("contexts: {e}"),
@@ -91,6 +101,8 @@ pub fn eval_to_json(
         functions: &Function::ALL,
     };
     let expr = parse(expression, &options)?;
-    let value = Evaluator::new(&values).evaluate(&expr)?;
+    let value = Evaluator::new(&values)
+        .with_status(status)
+        .evaluate(&expr)?;
     Ok((value.kind(), value.to_json()))
 }
