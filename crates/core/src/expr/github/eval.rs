@@ -7,7 +7,7 @@
 //! code unit plus 26, other values 24, a wildcard result 8 more per element).
 
 use super::ast::{BinaryOp, Expr, ExprKind, LogicalOp, Span};
-use super::value::{Array, Object, Value};
+use super::value::{Array, Value};
 use super::{Function, compare, format, json};
 use crate::expr::{ErrorKind, ExprError};
 
@@ -55,13 +55,16 @@ impl Contexts {
         }
     }
 
-    /// Contexts from a JSON object of context name → value.
+    /// Contexts from a JSON object of context name → value. Of two names that differ
+    /// only in case, the first is kept (as in GitHub's dictionaries).
     pub fn from_json(
         map: &serde_json::Map<String, serde_json::Value>,
     ) -> Result<Contexts, super::TooDeep> {
         let mut contexts = Contexts::new();
         for (name, value) in map {
-            contexts.insert(name.as_str(), Value::from_json(value)?);
+            if contexts.get(name).is_none() {
+                contexts.insert(name.as_str(), Value::from_json(value)?);
+            }
         }
         Ok(contexts)
     }
@@ -531,13 +534,6 @@ fn contains(search: &Value, item: &Value) -> bool {
 
 fn both_primitive(a: &Value, b: &Value, test: fn(&str, &str) -> bool) -> bool {
     a.is_primitive() && b.is_primitive() && test(&a.to_display_string(), &b.to_display_string())
-}
-
-/// Build an object value (for hosts assembling contexts by hand).
-pub fn object<K: Into<std::sync::Arc<str>>>(
-    entries: impl IntoIterator<Item = (K, Value)>,
-) -> Value {
-    Value::Object(Object::new(entries))
 }
 
 #[cfg(test)]

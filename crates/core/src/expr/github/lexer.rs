@@ -49,10 +49,14 @@ pub(crate) struct Token {
 
 /// Characters that end a number or a name.
 fn is_boundary(c: char) -> bool {
-    matches!(
-        c,
-        '(' | '[' | ')' | ']' | ',' | '.' | '!' | '>' | '<' | '=' | '&' | '|'
-    ) || is_js_whitespace(c)
+    if c.is_ascii() {
+        return matches!(
+            c,
+            '(' | '[' | ')' | ']' | ',' | '.' | '!' | '>' | '<' | '=' | '&' | '|'
+        ) || c.is_ascii_whitespace()
+            || c == '\u{0b}';
+    }
+    is_js_whitespace(c)
 }
 
 fn is_legal_identifier(s: &str) -> bool {
@@ -164,7 +168,11 @@ impl Lexer<'_> {
     }
 
     fn peek(&self) -> Option<char> {
-        self.src.get(self.offset..)?.chars().next()
+        match self.src.as_bytes().get(self.offset) {
+            Some(&b) if b.is_ascii() => Some(char::from(b)),
+            Some(_) => self.src.get(self.offset..)?.chars().next(),
+            None => None,
+        }
     }
 
     fn peek_second(&self) -> Option<char> {

@@ -39,7 +39,7 @@ mod value;
 
 pub use ast::{BinaryOp, Expr, ExprKind, LogicalOp, Span};
 pub use compare::{equals, greater, greater_or_equal, less, less_or_equal};
-pub use eval::{Contexts, DEFAULT_MAX_MEMORY, Evaluator, Host, JobStatus, object};
+pub use eval::{Contexts, DEFAULT_MAX_MEMORY, Evaluator, Host, JobStatus};
 pub use functions::{Function, MAX_ARGUMENTS};
 pub use lexer::MAX_EXPRESSION_LENGTH;
 pub use parser::{MAX_DEPTH, NamedValues, ParseOptions, WORKFLOW_CONTEXTS, parse};

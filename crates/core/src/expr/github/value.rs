@@ -169,6 +169,16 @@ impl Value {
         Value::String(s.into())
     }
 
+    /// A new array (a distinct value for `==`).
+    pub fn array(items: Vec<Value>) -> Value {
+        Value::Array(Array::new(items))
+    }
+
+    /// A new object; of keys that differ only in case, the first is kept.
+    pub fn object<K: Into<Arc<str>>>(entries: impl IntoIterator<Item = (K, Value)>) -> Value {
+        Value::Object(Object::new(entries))
+    }
+
     /// The kind, as `devplat expr eval` prints it.
     pub fn kind(&self) -> Kind {
         match self {
