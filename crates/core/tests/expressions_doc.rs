@@ -1,7 +1,12 @@
 //! The tables of docs/expressions.md that describe code agree with the code.
 
 // Helpers of this test file fail the test on a broken document, like the tests themselves.
-#![allow(clippy::panic, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice)]
+#![allow(
+    clippy::panic,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice
+)]
 
 use std::path::PathBuf;
 

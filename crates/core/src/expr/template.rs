@@ -19,6 +19,7 @@
 use std::ops::Range;
 
 use crate::span::{FileId, Pos, Span};
+use crate::yaml::{Node, NodeKind};
 
 /// Opens an expression.
 pub const OPEN: &str = "${{";
@@ -153,26 +154,17 @@ pub fn parse(value: &str) -> Result<Option<Template>, TemplateError> {
     }
 }
 
-/// How a YAML scalar is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ScalarStyle {
-    Plain,
-    SingleQuoted,
-    DoubleQuoted,
-    /// `|` block.
-    Literal,
-    /// `>` block.
-    Folded,
-}
+/// How a YAML scalar is written (the YAML loader's type).
+pub use crate::yaml::ScalarStyle;
 
 /// Maps byte offsets in a scalar's decoded value to positions in the file.
 ///
-/// Built from the scalar's source text exactly as it is in the file (from the first
-/// character of the node: the opening quote or the `|`/`>` indicator) and the position
-/// of that first character. Exact for plain and quoted scalars on one or several lines
-/// (folding, `''`, every double-quoted escape: an offset inside an escape's output maps
-/// to the escape's first character) and for block scalars whose content indentation is
-/// that of their first non-empty line. Limits: a block scalar with an explicit
+/// Built from a loaded YAML node ([`ScalarMap::from_node`]) or from the scalar's source
+/// text exactly as in the file, from its first character (the opening quote or the
+/// `|`/`>` indicator), and the position of that character ([`ScalarMap::new`]). Exact for
+/// plain and quoted scalars on one or several lines (folding, `''`, every double-quoted
+/// escape: an offset inside an escape's output maps to the escape's first character) and
+/// for block scalars. Limits: without the loaded value, a block scalar with an explicit
 /// indentation indicator whose first line is indented further than the indicator says
 /// maps each line's offsets shifted by the difference; tabs count as one column.
 #[derive(Clone, Debug)]
@@ -185,7 +177,50 @@ pub struct ScalarMap {
 }
 
 impl ScalarMap {
+    /// The map of a scalar node loaded from `file_text` (the text of the node's file);
+    /// `None` for a mapping or a sequence. Node properties (`&anchor`, `!tag`) before the
+    /// scalar are skipped; an alias maps into the anchored definition. The node's value
+    /// also settles the content indentation of a block scalar with an explicit
+    /// indentation indicator, so those map exactly too.
+    pub fn from_node(node: &Node, file_text: &str) -> Option<ScalarMap> {
+        let NodeKind::Scalar(scalar) = &node.kind else {
+            return None;
+        };
+        let span = node.alias_of.unwrap_or(node.span);
+        let mut raw = file_text.get(span.byte_range())?;
+        let mut start = span.start;
+        // Skip `&anchor` and `!tag` properties and the space after them.
+        while raw.starts_with('&') || raw.starts_with('!') {
+            let token = raw.find(char::is_whitespace).unwrap_or(raw.len());
+            let rest = raw.get(token..).unwrap_or("").trim_start();
+            let cut = raw.len().saturating_sub(rest.len());
+            start = advance(start, raw.get(..cut).unwrap_or(""));
+            raw = rest;
+        }
+        Some(ScalarMap::build(
+            raw,
+            start,
+            scalar.style,
+            Some(&scalar.text),
+        ))
+    }
+
     pub fn new(raw: &str, start: Pos, style: ScalarStyle) -> ScalarMap {
+        ScalarMap::build(raw, start, style, None)
+    }
+
+    /// `value`: the loader's value, when at hand. For block scalars it tells how many
+    /// leading spaces the first line keeps (an explicit indentation indicator) and the
+    /// kept trailing line breaks (`|+`), which the node's span may not cover.
+    fn build(raw: &str, start: Pos, style: ScalarStyle, value: Option<&str>) -> ScalarMap {
+        let extra_indent = value.and_then(|v| {
+            let first = v.lines().find(|l| !l.trim().is_empty())?;
+            Some(
+                first
+                    .len()
+                    .saturating_sub(first.trim_start_matches(' ').len()),
+            )
+        });
         let mut b = Builder::default();
         match style {
             ScalarStyle::Plain => decode_flow(raw, 0, raw.len(), Quoting::None, &mut b),
@@ -207,8 +242,15 @@ impl ScalarMap {
                 };
                 decode_flow(raw, 1.min(raw.len()), end, quoting, &mut b);
             }
-            ScalarStyle::Literal => decode_block(raw, false, &mut b),
-            ScalarStyle::Folded => decode_block(raw, true, &mut b),
+            ScalarStyle::Literal => decode_block(raw, false, extra_indent, &mut b),
+            ScalarStyle::Folded => decode_block(raw, true, extra_indent, &mut b),
+        }
+        if let Some(rest) = value.and_then(|v| v.strip_prefix(b.out.as_str())) {
+            if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                && rest.bytes().all(|c| c == b'\n')
+            {
+                b.push(raw.len(), rest);
+            }
         }
         ScalarMap {
             start,
@@ -243,27 +285,29 @@ impl ScalarMap {
     /// The file position of byte `offset` of the value (clamped to the scalar).
     pub fn pos(&self, offset: usize) -> Pos {
         let raw_offset = self.raw_offset(offset);
-        let mut pos = self.start;
-        let before = self.raw.get(..raw_offset).unwrap_or(&self.raw);
-        for c in before.chars() {
-            if c == '\n' {
-                pos.line = pos.line.saturating_add(1);
-                pos.column = 1;
-            } else {
-                pos.column = pos.column.saturating_add(1);
-            }
-        }
-        pos.offset = self
-            .start
-            .offset
-            .saturating_add(u32::try_from(raw_offset).unwrap_or(u32::MAX));
-        pos
+        advance(self.start, self.raw.get(..raw_offset).unwrap_or(&self.raw))
     }
 
     /// The file span of a byte range of the value.
     pub fn span(&self, file: FileId, range: Range<usize>) -> Span {
         Span::new(file, self.pos(range.start), self.pos(range.end))
     }
+}
+
+/// `pos` moved past `text`.
+fn advance(mut pos: Pos, text: &str) -> Pos {
+    for c in text.chars() {
+        if c == '\n' {
+            pos.line = pos.line.saturating_add(1);
+            pos.column = 1;
+        } else {
+            pos.column = pos.column.saturating_add(1);
+        }
+    }
+    pos.offset = pos
+        .offset
+        .saturating_add(u32::try_from(text.len()).unwrap_or(u32::MAX));
+    pos
 }
 
 #[derive(Default)]
@@ -472,7 +516,7 @@ fn unescape(text: &str) -> (Option<char>, usize) {
 
 /// `|` and `>` blocks: header, indentation, folding; chomping applies to the decoded
 /// text's end only and does not move any offset.
-fn decode_block(raw: &str, folded: bool, b: &mut Builder) {
+fn decode_block(raw: &str, folded: bool, extra_indent: Option<usize>, b: &mut Builder) {
     let bytes = raw.as_bytes();
     let header_end = raw.find('\n').map_or(raw.len(), |i| i.saturating_add(1));
     let header = raw.get(..header_end).unwrap_or("");
@@ -495,7 +539,8 @@ fn decode_block(raw: &str, folded: bool, b: &mut Builder) {
             bytes
                 .get(s..e)
                 .map_or(0, |l| l.iter().take_while(|&&c| c == b' ').count())
-        });
+        })
+        .saturating_sub(extra_indent.unwrap_or(0));
     // Content lines: those indented at least `indent`, or empty; a less indented
     // non-empty line ends the block (a trailing comment, say).
     let mut content: Vec<(usize, usize)> = Vec::new();
