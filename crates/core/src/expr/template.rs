@@ -245,12 +245,11 @@ impl ScalarMap {
             ScalarStyle::Literal => decode_block(raw, false, extra_indent, &mut b),
             ScalarStyle::Folded => decode_block(raw, true, extra_indent, &mut b),
         }
-        if let Some(rest) = value.and_then(|v| v.strip_prefix(b.out.as_str())) {
-            if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
-                && rest.bytes().all(|c| c == b'\n')
-            {
-                b.push(raw.len(), rest);
-            }
+        if let Some(rest) = value.and_then(|v| v.strip_prefix(b.out.as_str()))
+            && matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+            && rest.bytes().all(|c| c == b'\n')
+        {
+            b.push(raw.len(), rest);
         }
         ScalarMap {
             start,
