@@ -10,6 +10,21 @@ use devplat_core::expr::github::{
 };
 use devplat_core::expr::template::{self, ScalarMap, ScalarStyle};
 use devplat_core::span::Pos;
+use devplat_core::yaml::{self, Node, NodeKind};
+
+/// Every scalar of a YAML tree.
+fn scalars<'a>(node: &'a Node, out: &mut Vec<&'a Node>) {
+    match &node.kind {
+        NodeKind::Scalar(_) => out.push(node),
+        NodeKind::Sequence(items) => items.iter().for_each(|n| scalars(n, out)),
+        NodeKind::Mapping(m) => {
+            for entry in m.iter() {
+                scalars(&entry.key, out);
+                scalars(&entry.value, out);
+            }
+        }
+    }
+}
 
 fn contexts() -> &'static Contexts {
     static CONTEXTS: OnceLock<Contexts> = OnceLock::new();
@@ -58,6 +73,20 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let _ = github::number::parse(&text);
     if let Ok(Some(t)) = template::parse(&text) {
         let _ = github::evaluate_template(&text, &t, &options, &Evaluator::new(contexts()));
+    }
+    // Scalars of real YAML, through the loader's spans.
+    if let Ok(docs) = yaml::load_str(&text) {
+        for doc in &docs {
+            let mut nodes = Vec::new();
+            scalars(&doc.root, &mut nodes);
+            for node in nodes {
+                if let Some(map) = ScalarMap::from_node(node, &text) {
+                    let len = map.decoded().len();
+                    let _ = map.pos(len / 2);
+                    let _ = map.pos(len);
+                }
+            }
+        }
     }
     for style in [
         ScalarStyle::Plain,

@@ -64,6 +64,16 @@ fn values_print_as_kind_and_json() {
     insta::assert_snapshot!("eval_negative_number", devplat(&["expr", "eval", "-0.5"]));
     insta::assert_snapshot!("eval_nan", devplat(&["expr", "eval", "NaN"]));
     insta::assert_snapshot!(
+        "eval_azure_dialect",
+        devplat(&[
+            "expr",
+            "eval",
+            "--dialect",
+            "azure",
+            "and(eq(1, 1), lt(1.2.3, 1.10.0))"
+        ])
+    );
+    insta::assert_snapshot!(
         "eval_status",
         devplat(&[
             "expr",
