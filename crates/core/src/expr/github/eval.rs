@@ -6,6 +6,8 @@
 //! once may not exceed [`DEFAULT_MAX_MEMORY`] bytes (strings count two bytes per UTF-16
 //! code unit plus 26, other values 24, a wildcard result 8 more per element).
 
+use std::borrow::Cow;
+
 use super::ast::{BinaryOp, Expr, ExprKind, LogicalOp, Span};
 use super::value::{Array, Value};
 use super::{Function, compare, format, json};
@@ -214,21 +216,19 @@ fn memory_error(limit: usize, span: Span) -> ExprError {
 }
 
 /// How a property or index access selects.
-enum Key {
+enum Key<'a> {
     Star,
     /// A primitive index: as an object key, and as an array index when it is a finite
     /// number ≥ 0 (floored).
     Value {
-        name: Option<String>,
+        name: Option<Cow<'a, str>>,
         position: Option<usize>,
     },
 }
 
-impl Key {
-    fn of(index: &Value) -> Key {
-        let name = index
-            .is_primitive()
-            .then(|| index.to_display_string().into_owned());
+impl<'a> Key<'a> {
+    fn of(index: &'a Value) -> Key<'a> {
+        let name = index.is_primitive().then(|| index.to_display_string());
         let n = index.to_number();
         let position = (n.is_finite() && n >= 0.0).then(|| {
             // Saturating float → integer conversion; indexes past `usize::MAX` miss anyway.
@@ -239,13 +239,18 @@ impl Key {
         Key::Value { name, position }
     }
 
-    fn name(name: &str) -> Key {
-        Key::of(&Value::string(name))
+    /// `.name`: a property name is never a number (`Infinity` and `NaN` are not finite
+    /// indexes), so it only selects object keys.
+    fn name(name: &'a str) -> Key<'a> {
+        Key::Value {
+            name: Some(Cow::Borrowed(name)),
+            position: None,
+        }
     }
 }
 
 /// `target[key]`.
-fn access(target: &Value, key: &Key) -> Value {
+fn access(target: &Value, key: &Key<'_>) -> Value {
     match (target, key) {
         (Value::Array(a), _) if a.is_filtered() => {
             let mut out = Vec::new();
