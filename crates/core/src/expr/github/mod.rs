@@ -18,10 +18,12 @@
 //! assert!(value.is_truthy());
 //! ```
 //!
-//! Modules: [`lexer`](self) and `parser` (text → [`Expr`]), `eval` ([`Evaluator`]),
-//! `value` ([`Value`]), `compare`/`fold`/`number` (GitHub's coercions, case folding and
-//! JavaScript number formatting), `format` and `json` (the string functions),
-//! [`analysis`] (what an expression reads and calls, inferred types).
+//! Inside: `lexer` and `parser` (text → [`Expr`], [`parse`]), `eval` ([`Evaluator`]),
+//! `value` ([`Value`]), `compare`, `fold` and [`number`] (GitHub's coercions, case
+//! folding, JavaScript number semantics), `format` and `json` (the string functions),
+//! `template_eval` ([`evaluate_template`]) and [`analysis`] (what an expression reads and
+//! calls, inferred types, decided comparisons). The user documentation is
+//! `docs/expressions.md`.
 
 pub mod analysis;
 mod ast;
