@@ -74,6 +74,18 @@ fn values_print_as_kind_and_json() {
         ])
     );
     insta::assert_snapshot!(
+        "eval_azure_variable_mode",
+        devplat(&[
+            "expr",
+            "eval",
+            "--dialect",
+            "azure",
+            "--mode",
+            "variable",
+            "counter(format('{0}.{1}', 1, 2), 100)"
+        ])
+    );
+    insta::assert_snapshot!(
         "eval_status",
         devplat(&[
             "expr",
@@ -98,6 +110,11 @@ fn expression_errors_exit_1() {
         ])
     );
     insta::assert_snapshot!("eval_lexing_error", devplat(&["expr", "eval", "1 = 2"]));
+    // counter() exists only in runtime variable definitions, not in templates.
+    insta::assert_snapshot!(
+        "eval_azure_counter_at_compile_time",
+        devplat(&["expr", "eval", "--dialect", "azure", "counter('a', 1)"])
+    );
     insta::assert_snapshot!(
         "eval_evaluation_error",
         devplat(&["expr", "eval", "format('{0}{1}', 'only one')"])

@@ -31,6 +31,11 @@ pub enum ExprCommand {
         /// The job status seen by success(), failure(), cancelled() (GitHub dialect).
         #[arg(long, value_enum, default_value_t = StatusArg::Success)]
         status: StatusArg,
+        /// Where an Azure expression is evaluated: a template expression `${{ }}`
+        /// (compile), a runtime `condition:` (condition) or a runtime variable `$[ ]`
+        /// (variable). Decides which functions and named-values exist.
+        #[arg(long, value_enum, default_value_t = ModeArg::Compile)]
+        mode: ModeArg,
         /// The expression, without `${{ }}` (may start with `-`, as in `-1`).
         #[arg(allow_hyphen_values = true)]
         expression: String,
@@ -41,6 +46,23 @@ pub enum ExprCommand {
 pub enum DialectArg {
     Github,
     Azure,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    Compile,
+    Condition,
+    Variable,
+}
+
+impl From<ModeArg> for azure::Mode {
+    fn from(mode: ModeArg) -> Self {
+        match mode {
+            ModeArg::Compile => azure::Mode::Compile,
+            ModeArg::Condition => azure::Mode::Condition,
+            ModeArg::Variable => azure::Mode::Variable,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -55,6 +77,7 @@ pub fn run(cmd: ExprCommand, ctx: &Context, out: &mut dyn Write, err: &mut dyn W
         dialect,
         contexts,
         status,
+        mode,
         expression,
     } = cmd;
     let contexts = match contexts {
@@ -77,7 +100,13 @@ pub fn run(cmd: ExprCommand, ctx: &Context, out: &mut dyn Write, err: &mut dyn W
     };
     let result = match dialect {
         DialectArg::Github => eval_github(&expression, &contexts, status),
-        DialectArg::Azure => azure::eval_to_json(&expression, &contexts),
+        DialectArg::Azure => {
+            let options = azure::EvalOptions {
+                mode: mode.into(),
+                ..azure::EvalOptions::default()
+            };
+            azure::eval_to_json_with(&expression, &contexts, &options)
+        }
     };
     let (line, code) = match result {
         Ok((kind, value)) => (
