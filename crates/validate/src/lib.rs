@@ -13,6 +13,7 @@
 
 pub mod config;
 pub mod discover;
+pub mod docs;
 pub mod engine;
 pub mod github;
 pub mod model;
