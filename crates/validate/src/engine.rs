@@ -20,8 +20,9 @@ use crate::remote::{RemoteError, RemoteRef, RemoteSource};
 use crate::rules::{self, Rule, StepScope};
 use crate::schema::{self, Walk};
 use crate::summary::{ActionSummary, WorkflowSummary};
-use crate::syntax::{Document, Node, NodeExt};
-use crate::{suppress, yaml_shim};
+use crate::syntax::{Document, Node};
+use crate::suppress;
+use devplat_core::yaml::{self, LoadOptions};
 
 /// A file read and parsed (or not).
 #[derive(Debug)]
@@ -122,6 +123,11 @@ impl<'e> Engine<'e> {
         self.files.borrow_mut().add(path, text)
     }
 
+    /// The file table (for rules that map text back to positions).
+    pub fn files(&self) -> std::cell::Ref<'_, Files> {
+        self.files.borrow()
+    }
+
     /// The display path of a file.
     pub fn path(&self, id: FileId) -> String {
         self.files.borrow().path(id).to_owned()
@@ -129,12 +135,17 @@ impl<'e> Engine<'e> {
 
     /// Parse `bytes` as the file `display` (no caching).
     pub fn parse(&self, display: &str, bytes: &[u8]) -> Loaded {
-        let (file, res) = yaml_shim::load_stream(&mut self.files.borrow_mut(), display, bytes);
+        let (file, res) =
+            yaml::load_stream(&mut self.files.borrow_mut(), display, bytes, &LoadOptions::github());
         Loaded {
             file,
             path: display.to_owned(),
+            // Every loader error (syntax, encoding, limits, bad tags) is one rule for
+            // users: the file could not be read as YAML. The loader's message says which.
             docs: res.map_err(|e| {
-                Diagnostic::error(rules::yaml_syntax::INFO.code, e.message, e.span)
+                let mut d = e.to_diagnostic();
+                d.code = rules::yaml_syntax::INFO.code.to_owned();
+                d
             }),
             io_error: false,
         }

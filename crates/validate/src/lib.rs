@@ -23,7 +23,6 @@ pub mod schema;
 pub mod summary;
 pub mod suppress;
 pub mod syntax;
-mod yaml_shim;
 
 use devplat_core::diag::{self, Diagnostic, ExitCode, FailOn, Summary};
 use devplat_core::source::{FileSource, Files};

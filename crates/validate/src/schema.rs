@@ -647,7 +647,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
     if let Some(tag) = &node.tag {
         w.structural.push(Structural::Tag {
             node,
-            tag: tag.clone(),
+            tag: tag.to_string(),
         });
     }
     match shape {

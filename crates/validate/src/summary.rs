@@ -54,7 +54,7 @@ pub struct WorkflowSummary {
 /// Parse a `permissions:` value; `None` when it is not valid (the permissions rule
 /// reports that) or is an expression.
 pub fn grant_of(node: &Node) -> Option<Grant> {
-    if let Some(text) = node.as_str() {
+    if let Some(text) = node.as_string() {
         return match text {
             "read-all" => Some(Grant::all(Level::Read)),
             "write-all" => Some(Grant::all(Level::Write)),

@@ -4,7 +4,9 @@
 
 use devplat_core::span::Span;
 
-pub use crate::yaml_shim::{Document, Entry, Mapping, Node, NodeKind, Scalar, ScalarStyle, ScalarValue};
+pub use devplat_core::yaml::{
+    Document, Entry, Mapping, Node, NodeKind, Scalar, ScalarStyle, ScalarValue, Tag,
+};
 
 /// The YAML type of a node, as messages name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +66,7 @@ pub trait NodeExt {
     }
 
     /// The text of a scalar that resolves to a string (not null, boolean or number).
-    fn as_str(&self) -> Option<&str> {
+    fn as_string(&self) -> Option<&str> {
         let s = self.as_scalar()?;
         match s.resolve() {
             ScalarValue::Str(_) => Some(s.text.as_str()),

@@ -123,6 +123,22 @@ rules! {
     merge_key,
     yaml_tag,
     expression_not_allowed,
+    // Jobs
+    job_id,
+    job_needs,
+    runner_label,
+    matrix,
+    // Steps
+    step_uses_run,
+    step_id,
+    step_shell,
+    run_only_key,
+    action_ref,
+    local_action,
+    action_inputs,
+    deprecated_command,
+    // Actions
+    runs_using,
 }
 
 /// The rule with this code.
@@ -133,4 +149,24 @@ pub fn by_code(code: &str) -> Option<&'static dyn Rule> {
 /// Every rule's metadata (for SARIF and docs).
 pub fn metas() -> Vec<RuleMeta> {
     all().iter().map(|r| r.info().meta()).collect()
+}
+
+/// Why a job or step id is invalid, if it is: ids start with a letter or `_`, hold only
+/// letters, digits, `-` and `_`, and do not start with `__` (reserved by GitHub).
+pub fn id_problem(id: &str) -> Option<&'static str> {
+    let mut chars = id.chars();
+    match chars.next() {
+        None => return Some("an id cannot be empty"),
+        Some(c) if !(c.is_ascii_alphabetic() || c == '_') => {
+            return Some("an id must start with a letter or `_`");
+        }
+        _ => {}
+    }
+    if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Some("an id may contain only letters, digits, `-` and `_`");
+    }
+    if id.starts_with("__") {
+        return Some("ids starting with `__` are reserved by GitHub");
+    }
+    None
 }

@@ -14,13 +14,13 @@ closing quote, a tab used for indentation, a key at the wrong indentation).",
     bad: Example {
         files: &[(
             ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"unclosed\n",
+            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: \"echo unclosed\n",
         )],
     },
     good: Example {
         files: &[(
             ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"closed\"\n",
+            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: \"echo closed\"\n",
         )],
     },
     help_uri: crate::help_uri!("yaml-syntax"),
