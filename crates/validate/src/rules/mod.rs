@@ -123,6 +123,14 @@ rules! {
     merge_key,
     yaml_tag,
     expression_not_allowed,
+    // Triggers
+    unknown_event,
+    event_filter,
+    cron,
+    dispatch_input,
+    workflow_call_definition,
+    // Permissions
+    permissions,
     // Jobs
     job_id,
     job_needs,
