@@ -145,6 +145,11 @@ rules! {
     local_action,
     action_inputs,
     deprecated_command,
+    // Reusable workflows
+    reusable_workflow,
+    workflow_call_inputs,
+    workflow_call_secrets,
+    reusable_workflow_depth,
     // Actions
     runs_using,
 }
