@@ -131,6 +131,7 @@ static CONCURRENCY_MAP: MapShape = map(
     &[
         req("group", Shape::Str, Inherit),
         f("cancel-in-progress", Shape::Bool, Inherit),
+        f("queue", Shape::Scalar, Inherit),
     ],
 );
 const CONCURRENCY: Shape = Shape::OneOf(&[Shape::Str, Shape::Map(&CONCURRENCY_MAP)]);
@@ -183,6 +184,7 @@ static SNAPSHOT_MAP: MapShape = map(
     &[
         req("image-name", Shape::Str, Inherit),
         f("version", Shape::Str, Inherit),
+        f("if", Shape::Scalar, Inherit),
     ],
 );
 const SNAPSHOT: Shape = Shape::OneOf(&[Shape::Str, Shape::Map(&SNAPSHOT_MAP)]);
@@ -199,7 +201,7 @@ const CREDENTIALS: Shape = Shape::OneOf(&[Shape::Map(&CREDENTIALS_MAP), Shape::S
 static CONTAINER_MAP: MapShape = map(
     "container",
     &[
-        f("image", Shape::Str, Row("jobs.*.container.image")),
+        req("image", Shape::Str, Row("jobs.*.container.image")),
         f("credentials", CREDENTIALS, Row("jobs.*.container.credentials")),
         f("env", ENV, Row("jobs.*.container.env.*")),
         f("ports", Shape::Seq(&Shape::Scalar), Inherit),
@@ -212,7 +214,7 @@ const CONTAINER: Shape = Shape::OneOf(&[Shape::Str, Shape::Map(&CONTAINER_MAP)])
 static SERVICE_MAP: MapShape = map(
     "service",
     &[
-        f("image", Shape::Str, Inherit),
+        req("image", Shape::Str, Inherit),
         f(
             "credentials",
             CREDENTIALS,
@@ -644,7 +646,15 @@ fn record_scalar<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &str, key
 }
 
 fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &str, key: &str) {
-    if let Some(tag) = &node.tag {
+    // The core-schema tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, and the
+    // collection tags) are accepted by GitHub; any other tag is not.
+    if let Some(tag) = node.tag.as_ref().filter(|t| {
+        let full = format!("{}{}", t.handle, t.suffix);
+        let full = full.trim_start_matches('!');
+        !["str", "int", "float", "bool", "null", "map", "seq"]
+            .iter()
+            .any(|c| full == format!("{}{c}", devplat_core::yaml::CORE_TAG_HANDLE))
+    }) {
         w.structural.push(Structural::Tag {
             node,
             tag: tag.to_string(),
@@ -773,7 +783,9 @@ fn check_keys<'a>(w: &mut Walk<'a>, node: &'a Node) {
                 name: (*name).to_owned(),
             });
         }
-        if k.text().is_some_and(has_expression) {
+        // `${{ insert }}` splices a mapping in (GitHub's template insertion).
+        let is_insert = k.text().is_some_and(|t| t.trim() == "${{ insert }}");
+        if k.text().is_some_and(has_expression) && !is_insert {
             w.structural.push(Structural::ExpressionNotAllowed {
                 node: k,
                 path: path_of_key(name),
@@ -869,7 +881,11 @@ fn visit_map<'a>(w: &mut Walk<'a>, node: &'a Node, m: &'static MapShape, ctx: Ct
         }
     }
     for field in m.fields.iter().filter(|fl| fl.required) {
-        if !entries.iter().any(|(n, _, _)| *n == field.key) {
+        // A misspelled required key is reported once, as an unknown key with a suggestion.
+        let misspelled = entries.iter().any(|(n, _, _)| {
+            devplat_core::suggest::closest(n, m.fields.iter().map(|fl| fl.key)) == Some(field.key)
+        });
+        if !misspelled && !entries.iter().any(|(n, _, _)| *n == field.key) {
             w.structural.push(Structural::MissingKey {
                 at: node,
                 key: field.key,

@@ -129,7 +129,8 @@ pub const EVENTS: &[Event] = &[
     Event {
         name: "image_version",
         types: &[],
-        custom_types: false,
+        // GitHub's parser accepts `types:` here (no type is documented).
+        custom_types: true,
         filters: &[Filter::Names, Filter::Versions],
         special: false,
     },
@@ -160,7 +161,13 @@ pub const EVENTS: &[Event] = &[
         ],
     ),
     ev("label", &["created", "edited", "deleted"]),
-    ev("merge_group", &["checks_requested"]),
+    Event {
+        name: "merge_group",
+        types: &["checks_requested"],
+        custom_types: false,
+        filters: &[Filter::Branches, Filter::BranchesIgnore],
+        special: false,
+    },
     ev(
         "milestone",
         &["created", "closed", "opened", "edited", "deleted"],

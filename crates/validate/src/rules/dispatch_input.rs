@@ -35,6 +35,7 @@ pub const RULE: DispatchInput = DispatchInput;
 
 const TYPES: &[&str] = &["string", "boolean", "number", "choice", "environment"];
 const MAX_INPUTS: usize = 25;
+const INPUT_KEYS: &[&str] = &["description", "required", "default", "type", "options", "deprecationMessage"];
 
 /// Whether a scalar default fits a declared input type (`None`: cannot tell).
 pub fn default_fits(ty: &str, default: &Node) -> Option<bool> {
@@ -64,6 +65,14 @@ fn check_input(cx: &mut Cx<'_>, name: &str, def: &Node) {
                 format!("input \"{name}\" has unknown type \"{ty}\", expected one of string, boolean, number, choice, environment{}", suggest::did_you_mean(ty, TYPES.iter().copied())),
             ));
             return;
+        }
+    }
+    for (key, knode, _) in def.entries() {
+        if !INPUT_KEYS.contains(&key) {
+            cx.report(INFO.diag(
+                knode.site(),
+                format!("unknown key \"{key}\" in input \"{name}\", expected one of {}{}", INPUT_KEYS.join(", "), suggest::did_you_mean(key, INPUT_KEYS.iter().copied())),
+            ));
         }
     }
     if let Some(r) = def.get("required") {
@@ -112,12 +121,15 @@ impl Rule for DispatchInput {
         &INFO
     }
     fn workflow(&self, cx: &mut Cx<'_>, file: &WorkflowFile<'_>) {
-        let Some(inputs) = file
-            .wf
-            .trigger("workflow_dispatch")
-            .and_then(|t| t.config)
-            .and_then(|c| c.get("inputs"))
-        else {
+        let Some(config) = file.wf.trigger("workflow_dispatch").and_then(|t| t.config) else {
+            return;
+        };
+        for (key, knode, _) in config.entries() {
+            if key != "inputs" {
+                cx.report(INFO.diag(knode.site(), format!("unknown key \"{key}\" in `on.workflow_dispatch`, expected \"inputs\"")));
+            }
+        }
+        let Some(inputs) = config.get("inputs") else {
             return;
         };
         let entries = inputs.entries();

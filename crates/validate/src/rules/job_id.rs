@@ -37,9 +37,23 @@ impl Rule for JobId {
     fn info(&self) -> &'static RuleInfo {
         &INFO
     }
-    fn job(&self, cx: &mut Cx<'_>, _file: &WorkflowFile<'_>, job: &Job<'_>) {
+    fn job(&self, cx: &mut Cx<'_>, file: &WorkflowFile<'_>, job: &Job<'_>) {
         if let Some(problem) = id_problem(job.id) {
             cx.report(INFO.diag(job.key.site(), format!("invalid job id \"{}\": {problem}", job.id)));
+            return;
+        }
+        // Exact repeats are `duplicate-key`; ids that differ only in case clash too.
+        let earlier = file
+            .wf
+            .jobs
+            .iter()
+            .take_while(|j| !std::ptr::eq(j.key, job.key))
+            .find(|j| j.id != job.id && j.id.eq_ignore_ascii_case(job.id));
+        if let Some(first) = earlier {
+            cx.report(
+                INFO.diag(job.key.site(), format!("job id \"{}\" differs from \"{}\" only in case; job ids are case-insensitive", job.id, first.id))
+                    .with_related(first.key.site(), "the other job"),
+            );
         }
     }
 }

@@ -123,6 +123,9 @@ rules! {
     merge_key,
     yaml_tag,
     expression_not_allowed,
+    // Expressions
+    expression_syntax,
+    context_availability,
     // Triggers
     unknown_event,
     event_filter,

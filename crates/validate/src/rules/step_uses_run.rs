@@ -9,7 +9,7 @@ use crate::syntax::NodeExt;
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "step-uses-run",
-    summary: "a step that has both `uses` and `run`, or neither",
+    summary: "a step that has both `uses` and `run`, or neither, or a `run` script longer than 21,000 characters",
     severity: Severity::Error,
     docs: "A step either runs an action (`uses`) or a script (`run`), never both; a \
 step with neither does nothing and GitHub rejects it. (Background-step control steps, \
@@ -29,6 +29,9 @@ step with neither does nothing and GitHub rejects it. (Background-step control s
     help_uri: crate::help_uri!("step-uses-run"),
 };
 
+/// The longest `run:` script GitHub accepts, in characters.
+const MAX_RUN: usize = 21_000;
+
 pub struct StepUsesRun;
 pub const RULE: StepUsesRun = StepUsesRun;
 
@@ -37,6 +40,13 @@ impl Rule for StepUsesRun {
         &INFO
     }
     fn step(&self, cx: &mut Cx<'_>, _scope: StepScope<'_, '_>, step: &Step<'_>) {
+        if let Some(run) = step.run {
+            let len = run.text().map_or(0, |t| t.chars().count());
+            if len > MAX_RUN {
+                cx.report(INFO.diag(run.site(), format!("the script of {} is {len} characters long; GitHub accepts at most {MAX_RUN}", step.label()))
+                    .with_help("move the script to a file in the repository and run that"));
+            }
+        }
         match (step.uses, step.run) {
             (Some(uses), Some(_)) => cx.report(INFO.diag(
                 uses.site(),
