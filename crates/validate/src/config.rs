@@ -35,6 +35,9 @@ pub struct Config {
     pub allowed_actions: Option<Vec<String>>,
     /// Actions exempt from the pinning rule.
     pub pinning_exempt: Vec<String>,
+    /// The repository's default GITHUB_TOKEN permissions (a repository setting we
+    /// cannot see): `read` (restricted) or `write` (permissive); unset: not checked.
+    pub default_token_permissions: Option<crate::github::permissions::Level>,
 }
 
 impl Config {
@@ -105,7 +108,7 @@ fn parse_validate(node: &Node, known_rules: &[&str], cfg: &mut Config, errs: &mu
         errs.push(err(node, format!("`validate` is a {}, expected a mapping", node.yaml_type().name())));
         return;
     }
-    let keys = ["rules", "runner-labels", "allowed-actions", "pinning"];
+    let keys = ["rules", "runner-labels", "allowed-actions", "pinning", "default-token-permissions"];
     for (key, knode, value) in node.entries() {
         match key {
             "rules" => {
@@ -141,6 +144,11 @@ fn parse_validate(node: &Node, known_rules: &[&str], cfg: &mut Config, errs: &mu
                     }
                 }
             }
+            "default-token-permissions" => match value.text() {
+                Some("read") => cfg.default_token_permissions = Some(crate::github::permissions::Level::Read),
+                Some("write") => cfg.default_token_permissions = Some(crate::github::permissions::Level::Write),
+                _ => errs.push(err(value, "`validate.default-token-permissions` is \"read\" (restricted) or \"write\" (permissive)".to_owned())),
+            },
             "runner-labels" => cfg.runner_labels = string_list(value, "validate.runner-labels", errs),
             "allowed-actions" => {
                 cfg.allowed_actions = Some(string_list(value, "validate.allowed-actions", errs));
@@ -237,6 +245,10 @@ pub fn json_schema(rule_codes: &[&str]) -> Value {
                         "description": "When set, only actions matching one of these patterns (`*` matches anything) may be used.",
                         "type": "array",
                         "items": {"type": "string"}
+                    },
+                    "default-token-permissions": {
+                        "description": "Your repository's default GITHUB_TOKEN permissions: read (restricted) or write (permissive). Enables checking reusable workflows against the default when the caller sets no permissions.",
+                        "enum": ["read", "write"]
                     },
                     "pinning": {
                         "type": ["object", "null"],

@@ -550,6 +550,20 @@ pub struct ExprSite<'a> {
     pub path: String,
     /// The key this value belongs to (`run`, `if`, `FOO` under `env`).
     pub key: String,
+    /// An `if:` condition written without `${{ }}` (the whole value is the expression).
+    pub bare_if: bool,
+}
+
+impl ExprSite<'_> {
+    /// The expressions of this site: every `${{ }}`, or the whole bare `if:` condition.
+    pub fn exprs(&self) -> Vec<crate::expr_scan::Expr<'_>> {
+        let text = self.node.text().unwrap_or("");
+        if self.bare_if {
+            vec![crate::expr_scan::Expr { body: text, start: 0, end: text.len(), closed: true }]
+        } else {
+            crate::expr_scan::find(text)
+        }
+    }
 }
 
 /// Everything one walk found.
@@ -628,6 +642,18 @@ fn record_scalar<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &str, key
         return false;
     };
     if !has_expression(text) {
+        // `if:` conditions are expressions even without `${{ }}`.
+        if let (Row(row), "if") = (ctx, key) {
+            if node.as_string().is_some_and(|t| !t.trim().is_empty()) {
+                w.expressions.push(ExprSite {
+                    node,
+                    row,
+                    path: path.to_owned(),
+                    key: key.to_owned(),
+                    bare_if: true,
+                });
+            }
+        }
         return false;
     }
     match ctx {
@@ -636,6 +662,7 @@ fn record_scalar<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &str, key
             row,
             path: path.to_owned(),
             key: key.to_owned(),
+            bare_if: false,
         }),
         Literal | Inherit => w.structural.push(Structural::ExpressionNotAllowed {
             node,

@@ -43,8 +43,8 @@ pub struct WorkflowSummary {
     pub inputs: Vec<InputDecl>,
     pub secrets: Vec<SecretDecl>,
     pub outputs: Vec<(String, Span)>,
-    /// Reusable workflows its jobs call: (uses, span of the value).
-    pub calls: Vec<(String, Span)>,
+    /// Reusable workflows its jobs call: (uses, span of the value, job id).
+    pub calls: Vec<(String, Span, String)>,
     /// The workflow-level `permissions:`, parsed.
     pub permissions: Option<(Grant, Span)>,
     /// Each job's `permissions:`, parsed: (job id, grant, span).
@@ -139,7 +139,7 @@ impl WorkflowSummary {
         for (id, _, job) in root.get("jobs").map(NodeExt::entries).unwrap_or_default() {
             if let Some(uses) = job.get("uses") {
                 if let Some(t) = uses.text() {
-                    s.calls.push((t.to_owned(), uses.site()));
+                    s.calls.push((t.to_owned(), uses.site(), id.to_owned()));
                 }
             }
             if let Some(p) = job.get("permissions") {
@@ -149,6 +149,15 @@ impl WorkflowSummary {
             }
         }
         s
+    }
+
+    /// The permissions job `job` runs with, when the file says (job, then workflow level).
+    pub fn job_grant(&self, job: &str) -> Option<&Grant> {
+        self.job_permissions
+            .iter()
+            .find(|(j, _, _)| j == job)
+            .map(|(_, g, _)| g)
+            .or(self.permissions.as_ref().map(|(g, _)| g))
     }
 
     pub fn input(&self, name: &str) -> Option<&InputDecl> {

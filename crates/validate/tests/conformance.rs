@@ -40,6 +40,8 @@ struct Fixture {
     workflow: String,
     callees: BTreeMap<String, String>,
     expects_errors: bool,
+    /// `permissions-policy: LimitedRead|Write` (the repository default token).
+    policy: Option<String>,
 }
 
 fn parse_fixture(text: &str) -> Fixture {
@@ -52,6 +54,10 @@ fn parse_fixture(text: &str) -> Fixture {
         }
     }
     let expected = docs.pop().unwrap_or_default();
+    let policy = docs
+        .first()
+        .and_then(|o| o.lines().find_map(|l| l.strip_prefix("permissions-policy:")))
+        .map(|p| p.trim().to_owned());
     let mut rest = docs.into_iter().skip(1);
     let workflow = rest.next().unwrap_or_default();
     let mut callees = BTreeMap::new();
@@ -67,6 +73,7 @@ fn parse_fixture(text: &str) -> Fixture {
         workflow,
         callees,
         expects_errors,
+        policy,
     }
 }
 
@@ -97,6 +104,10 @@ fn github_workflow_reader_fixtures() {
         let mut fs = MemoryFiles::new();
         let wf_path = format!(".github/workflows/{name}.yml");
         fs.insert(wf_path.clone(), fixture.workflow.as_bytes().to_vec());
+        if let Some(policy) = &fixture.policy {
+            let level = if policy == "Write" { "write" } else { "read" };
+            fs.insert(".devplat.yml", format!("validate:\n  default-token-permissions: {level}\n").into_bytes());
+        }
         let remote = FixtureRemote(fixture.callees.clone());
         let outcome = validate(
             &fs,

@@ -11,7 +11,6 @@ use crate::github::contexts::{self, CONTEXTS};
 use crate::rules::expression_syntax::sub_span;
 use crate::rules::{Example, Rule, RuleInfo};
 use crate::schema::Walk;
-use crate::syntax::NodeExt;
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "context-availability",
@@ -46,8 +45,7 @@ fn check(cx: &mut Cx<'_>, walk: &Walk<'_>) {
         let Some(row) = contexts::availability(site.row) else {
             continue;
         };
-        let text = site.node.text().unwrap_or("");
-        for e in expr_scan::find(text) {
+        for e in site.exprs() {
             let Ok(names) = expr_scan::names(e.body) else {
                 continue;
             };

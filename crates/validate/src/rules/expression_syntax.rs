@@ -63,8 +63,7 @@ pub fn sub_span(cx: &Cx<'_>, node: &Node, start: usize, end: usize) -> Span {
 
 fn check(cx: &mut Cx<'_>, walk: &Walk<'_>) {
     for site in &walk.expressions {
-        let text = site.node.text().unwrap_or("");
-        for e in expr_scan::find(text) {
+        for e in site.exprs() {
             let span = sub_span(cx, site.node, e.start, e.end);
             if !e.closed {
                 cx.report(INFO.diag(span, format!("expression in `{}` is not closed: `${{{{` without `}}}}`", site.path)));

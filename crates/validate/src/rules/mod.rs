@@ -153,6 +153,7 @@ rules! {
     workflow_call_inputs,
     workflow_call_secrets,
     reusable_workflow_depth,
+    reusable_workflow_permissions,
     // Actions
     runs_using,
 }

@@ -64,7 +64,7 @@ fn search(engine: &Engine<'_>, path: &str, uses: &str, chain: &mut Vec<String>, 
         return Some(Found::TooDeep(chain.clone()));
     }
     if seen.insert(callee.path.clone()) {
-        for (next, _) in &callee.calls {
+        for (next, _, _) in &callee.calls {
             if let Some(f) = search(engine, &callee.path, next, chain, seen) {
                 return Some(f);
             }
