@@ -9,14 +9,15 @@ use crate::syntax::NodeExt;
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "yaml-tag",
-    summary: "an explicit YAML tag, which GitHub's workflow parser does not support",
+    summary: "an explicit YAML tag other than the core ones (`!!str`, `!!int`, …), which GitHub's workflow parser rejects",
     severity: Severity::Error,
-    docs: "GitHub's parser rejects explicit tags (`!!str 1.0`, `!reference`). Quote the \
-value instead: `'1.0'`.",
+    docs: "GitHub's parser accepts the YAML core tags (`!!str`, `!!int`, `!!float`, \
+`!!bool`, `!!null`) but rejects any other tag (`!!timestamp`, `!reference`, `!env`). \
+Quote the value instead.",
     bad: Example {
         files: &[(
             ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      VERSION: !!str 1.10\n    steps:\n      - run: make\n",
+            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      VERSION: !version 1.10\n    steps:\n      - run: make\n",
         )],
     },
     good: Example {
