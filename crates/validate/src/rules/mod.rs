@@ -156,6 +156,11 @@ rules! {
     reusable_workflow_permissions,
     // Actions
     runs_using,
+    // Security
+    script_injection,
+    unpinned_action,
+    pr_target_checkout,
+    disallowed_action,
 }
 
 /// The rule with this code.
