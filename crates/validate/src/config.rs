@@ -61,7 +61,13 @@ pub fn parse(root: &Node, known_rules: &[&str]) -> (Config, Vec<Diagnostic>) {
         return (cfg, errs);
     }
     if root.as_map().is_none() {
-        errs.push(err(root, format!("the configuration is a {}, expected a mapping with a `validate` key", root.yaml_type().name())));
+        errs.push(err(
+            root,
+            format!(
+                "the configuration is a {}, expected a mapping with a `validate` key",
+                root.yaml_type().name()
+            ),
+        ));
         return (cfg, errs);
     }
     for (key, knode, value) in root.entries() {
@@ -87,14 +93,26 @@ fn err(node: &Node, message: String) -> Diagnostic {
 
 fn string_list(node: &Node, what: &str, errs: &mut Vec<Diagnostic>) -> Vec<String> {
     let Some(items) = node.as_seq() else {
-        errs.push(err(node, format!("`{what}` is a {}, expected a list of strings", node.yaml_type().name())));
+        errs.push(err(
+            node,
+            format!(
+                "`{what}` is a {}, expected a list of strings",
+                node.yaml_type().name()
+            ),
+        ));
         return Vec::new();
     };
     let mut out = Vec::new();
     for item in items {
         match item.as_scalar() {
             Some(s) if !item.is_null() => out.push(s.text.clone()),
-            _ => errs.push(err(item, format!("an item of `{what}` is a {}, expected a string", item.yaml_type().name()))),
+            _ => errs.push(err(
+                item,
+                format!(
+                    "an item of `{what}` is a {}, expected a string",
+                    item.yaml_type().name()
+                ),
+            )),
         }
     }
     out
@@ -105,10 +123,22 @@ fn parse_validate(node: &Node, known_rules: &[&str], cfg: &mut Config, errs: &mu
         return;
     }
     if node.as_map().is_none() {
-        errs.push(err(node, format!("`validate` is a {}, expected a mapping", node.yaml_type().name())));
+        errs.push(err(
+            node,
+            format!(
+                "`validate` is a {}, expected a mapping",
+                node.yaml_type().name()
+            ),
+        ));
         return;
     }
-    let keys = ["rules", "runner-labels", "allowed-actions", "pinning", "default-token-permissions"];
+    let keys = [
+        "rules",
+        "runner-labels",
+        "allowed-actions",
+        "pinning",
+        "default-token-permissions",
+    ];
     for (key, knode, value) in node.entries() {
         match key {
             "rules" => {

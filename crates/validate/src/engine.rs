@@ -20,8 +20,8 @@ use crate::remote::{RemoteError, RemoteRef, RemoteSource};
 use crate::rules::{self, Rule, StepScope};
 use crate::schema::{self, Walk};
 use crate::summary::{ActionSummary, WorkflowSummary};
-use crate::syntax::{Document, Node};
 use crate::suppress;
+use crate::syntax::{Document, Node};
 use devplat_core::yaml::{self, LoadOptions};
 
 /// A file read and parsed (or not).
@@ -101,7 +101,11 @@ impl Cx<'_> {
 }
 
 impl<'e> Engine<'e> {
-    pub fn new(fs: &'e dyn FileSource, remote: Option<&'e dyn RemoteSource>, config: Config) -> Self {
+    pub fn new(
+        fs: &'e dyn FileSource,
+        remote: Option<&'e dyn RemoteSource>,
+        config: Config,
+    ) -> Self {
         Engine {
             fs,
             remote,
@@ -135,8 +139,12 @@ impl<'e> Engine<'e> {
 
     /// Parse `bytes` as the file `display` (no caching).
     pub fn parse(&self, display: &str, bytes: &[u8]) -> Loaded {
-        let (file, res) =
-            yaml::load_stream(&mut self.files.borrow_mut(), display, bytes, &LoadOptions::github());
+        let (file, res) = yaml::load_stream(
+            &mut self.files.borrow_mut(),
+            display,
+            bytes,
+            &LoadOptions::github(),
+        );
         Loaded {
             file,
             path: display.to_owned(),
@@ -188,7 +196,11 @@ impl<'e> Engine<'e> {
     }
 
     /// The callee of `uses:` (a reusable-workflow call), summarised.
-    pub fn reusable_workflow(&self, caller_path: &str, uses: &str) -> Resolution<Rc<WorkflowSummary>> {
+    pub fn reusable_workflow(
+        &self,
+        caller_path: &str,
+        uses: &str,
+    ) -> Resolution<Rc<WorkflowSummary>> {
         let key = format!("{}|{uses}", repo_root(caller_path));
         if let Some(r) = self.workflows.borrow().get(&key) {
             return r.clone();
@@ -221,7 +233,10 @@ impl<'e> Engine<'e> {
         }
         let res = if let Some(local) = uses.strip_prefix("./") {
             let dir = join_root(repo_root(caller_path), local);
-            let candidates = [join_root(&dir, "action.yml"), join_root(&dir, "action.yaml")];
+            let candidates = [
+                join_root(&dir, "action.yml"),
+                join_root(&dir, "action.yaml"),
+            ];
             match candidates.iter().find(|c| self.fs.kind(c).is_some()) {
                 Some(path) => {
                     let loaded = self.load(path);
@@ -270,7 +285,9 @@ impl<'e> Engine<'e> {
                 self.loaded.borrow_mut().insert(display, Rc::clone(&rc));
                 Ok(rc)
             }
-            Err(RemoteError::NotFound) => Err(Resolution::NotFound(format!("\"{display}\" does not exist"))),
+            Err(RemoteError::NotFound) => Err(Resolution::NotFound(format!(
+                "\"{display}\" does not exist"
+            ))),
             Err(RemoteError::Other(m)) => Err(Resolution::RemoteFailed(m)),
         }
     }
@@ -371,7 +388,10 @@ impl<'e> Engine<'e> {
                 let info = &rules::unused_suppression::INFO;
                 let known = rules::by_code(&s.code).is_some();
                 let msg = if known {
-                    format!("suppression of \"{}\" matches no finding on this line or the next", s.code)
+                    format!(
+                        "suppression of \"{}\" matches no finding on this line or the next",
+                        s.code
+                    )
                 } else {
                     let codes: Vec<&str> = rules::all().iter().map(|r| r.info().code).collect();
                     format!(

@@ -97,8 +97,15 @@ pub fn names(body: &str) -> Result<Vec<Name<'_>>, String> {
                 let mut j = i.saturating_add(1);
                 loop {
                     match bytes.get(j) {
-                        None => return Err(format!("unterminated string starting at position {}", i.saturating_add(1))),
-                        Some(b'\'') if bytes.get(j.saturating_add(1)) == Some(&b'\'') => j = j.saturating_add(2),
+                        None => {
+                            return Err(format!(
+                                "unterminated string starting at position {}",
+                                i.saturating_add(1)
+                            ));
+                        }
+                        Some(b'\'') if bytes.get(j.saturating_add(1)) == Some(&b'\'') => {
+                            j = j.saturating_add(2)
+                        }
                         Some(b'\'') => break,
                         Some(_) => j = j.saturating_add(1),
                     }
@@ -107,19 +114,30 @@ pub fn names(body: &str) -> Result<Vec<Name<'_>>, String> {
                 prev_dot = false;
                 continue;
             }
-            b'"' => return Err("strings in expressions use single quotes ('…'), not double quotes".to_owned()),
+            b'"' => {
+                return Err(
+                    "strings in expressions use single quotes ('…'), not double quotes".to_owned(),
+                );
+            }
             b'(' | b'[' => depth.push(b),
             b')' | b']' => {
                 let open = if b == b')' { b'(' } else { b'[' };
                 if depth.pop() != Some(open) {
-                    return Err(format!("unbalanced `{}` at position {}", b as char, i.saturating_add(1)));
+                    return Err(format!(
+                        "unbalanced `{}` at position {}",
+                        b as char,
+                        i.saturating_add(1)
+                    ));
                 }
             }
             _ => {}
         }
         if b.is_ascii_alphabetic() || b == b'_' {
             let start = i;
-            while bytes.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-') {
+            while bytes
+                .get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+            {
                 i = i.saturating_add(1);
             }
             let word = body.get(start..i).unwrap_or("");
@@ -139,7 +157,9 @@ pub fn names(body: &str) -> Result<Vec<Name<'_>>, String> {
                 while bytes.get(j) == Some(&b'.') {
                     let s = j.saturating_add(1);
                     let mut e = s;
-                    while bytes.get(e).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-' || *c == b'*') {
+                    while bytes.get(e).is_some_and(|c| {
+                        c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-' || *c == b'*'
+                    }) {
                         e = e.saturating_add(1);
                     }
                     if e == s {
@@ -158,7 +178,10 @@ pub fn names(body: &str) -> Result<Vec<Name<'_>>, String> {
             continue;
         }
         if b.is_ascii_digit() {
-            while bytes.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.') {
+            while bytes
+                .get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'.')
+            {
                 i = i.saturating_add(1);
             }
             prev_dot = false;
@@ -208,11 +231,18 @@ mod tests {
 
     #[test]
     fn lists_names() {
-        let n = names("github.event.pull_request.title == 'x' && contains(steps.a.outputs.b, env.C)").unwrap();
+        let n =
+            names("github.event.pull_request.title == 'x' && contains(steps.a.outputs.b, env.C)")
+                .unwrap();
         let words: Vec<_> = n.iter().map(|n| (n.name, n.is_call)).collect();
         assert_eq!(
             words,
-            vec![("github", false), ("contains", true), ("steps", false), ("env", false)]
+            vec![
+                ("github", false),
+                ("contains", true),
+                ("steps", false),
+                ("env", false)
+            ]
         );
         assert_eq!(n[0].path, vec!["event", "pull_request", "title"]);
         assert!(names("").is_err());

@@ -86,7 +86,11 @@ pub struct Outcome {
 pub const CONFIG_FILE: &str = ".devplat.yml";
 
 /// Validate what `request` names.
-pub fn validate(fs: &dyn FileSource, request: &Request, remote: Option<&dyn RemoteSource>) -> Outcome {
+pub fn validate(
+    fs: &dyn FileSource,
+    request: &Request,
+    remote: Option<&dyn RemoteSource>,
+) -> Outcome {
     let codes: Vec<&str> = rules::all().iter().map(|r| r.info().code).collect();
     let mut usage_error = false;
     let mut pre: Vec<Diagnostic> = Vec::new();
@@ -123,10 +127,10 @@ pub fn validate(fs: &dyn FileSource, request: &Request, remote: Option<&dyn Remo
     for m in missing {
         usage_error = true;
         let id = engine.add_file(&m.0, "");
-        diagnostics.push(rules::unreadable_file::INFO.diag(
-            Span::file_start(id),
-            format!("\"{}\" does not exist", m.0),
-        ));
+        diagnostics.push(
+            rules::unreadable_file::INFO
+                .diag(Span::file_start(id), format!("\"{}\" does not exist", m.0)),
+        );
     }
     let mut validated = 0usize;
     for f in &found {
@@ -169,11 +173,12 @@ impl Outcome {
                     "end_line": d.primary.end.line,
                     "end_column": d.primary.end.column,
                 });
-                if let Some(h) = &d.help {
-                    v["help"] = serde_json::Value::String(h.clone());
+                let obj = v.as_object_mut();
+                if let (Some(h), Some(obj)) = (&d.help, obj) {
+                    obj.insert("help".to_owned(), serde_json::Value::String(h.clone()));
                 }
-                if !d.related.is_empty() {
-                    v["related"] = d
+                if let (false, Some(obj)) = (d.related.is_empty(), v.as_object_mut()) {
+                    let related: serde_json::Value = d
                         .related
                         .iter()
                         .map(|r| {
@@ -185,6 +190,7 @@ impl Outcome {
                             })
                         })
                         .collect();
+                    obj.insert("related".to_owned(), related);
                 }
                 v
             })

@@ -32,7 +32,10 @@ struct FixtureRemote(BTreeMap<String, String>);
 impl RemoteSource for FixtureRemote {
     fn fetch(&self, r: &RemoteRef, file: &str) -> Result<Vec<u8>, RemoteError> {
         let key = format!("{}/{}/{}@{}", r.owner, r.repo, file, r.git_ref);
-        self.0.get(&key).map(|t| t.as_bytes().to_vec()).ok_or(RemoteError::NotFound)
+        self.0
+            .get(&key)
+            .map(|t| t.as_bytes().to_vec())
+            .ok_or(RemoteError::NotFound)
     }
 }
 
@@ -56,7 +59,10 @@ fn parse_fixture(text: &str) -> Fixture {
     let expected = docs.pop().unwrap_or_default();
     let policy = docs
         .first()
-        .and_then(|o| o.lines().find_map(|l| l.strip_prefix("permissions-policy:")))
+        .and_then(|o| {
+            o.lines()
+                .find_map(|l| l.strip_prefix("permissions-policy:"))
+        })
         .map(|p| p.trim().to_owned());
     let mut rest = docs.into_iter().skip(1);
     let workflow = rest.next().unwrap_or_default();
@@ -67,8 +73,11 @@ fn parse_fixture(text: &str) -> Fixture {
             callees.insert(name.trim().to_owned(), content.clone());
         }
     }
-    let json: serde_json::Value = serde_json::from_str(&expected).unwrap_or(serde_json::Value::Null);
-    let expects_errors = json.get("errors").is_some_and(|e| e.as_array().is_some_and(|a| !a.is_empty()));
+    let json: serde_json::Value =
+        serde_json::from_str(&expected).unwrap_or(serde_json::Value::Null);
+    let expects_errors = json
+        .get("errors")
+        .is_some_and(|e| e.as_array().is_some_and(|a| !a.is_empty()));
     Fixture {
         workflow,
         callees,
@@ -92,7 +101,10 @@ fn github_workflow_reader_fixtures() {
     let mut entries: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yml") && !p.file_name().unwrap().to_string_lossy().starts_with('_'))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "yml")
+                && !p.file_name().unwrap().to_string_lossy().starts_with('_')
+        })
         .collect();
     entries.sort();
     let (mut agree_err, mut agree_ok, mut total) = (0, 0, 0);
@@ -106,7 +118,10 @@ fn github_workflow_reader_fixtures() {
         fs.insert(wf_path.clone(), fixture.workflow.as_bytes().to_vec());
         if let Some(policy) = &fixture.policy {
             let level = if policy == "Write" { "write" } else { "read" };
-            fs.insert(".devplat.yml", format!("validate:\n  default-token-permissions: {level}\n").into_bytes());
+            fs.insert(
+                ".devplat.yml",
+                format!("validate:\n  default-token-permissions: {level}\n").into_bytes(),
+            );
         }
         let remote = FixtureRemote(fixture.callees.clone());
         let outcome = validate(
@@ -121,10 +136,15 @@ fn github_workflow_reader_fixtures() {
             .diagnostics
             .iter()
             .filter(|d| d.severity == devplat_core::diag::Severity::Error)
-            .map(|d| format!("{}:{} {}: {}", d.primary.start.line, d.primary.start.column, d.code, d.message))
+            .map(|d| {
+                format!(
+                    "{}:{} {}: {}",
+                    d.primary.start.line, d.primary.start.column, d.code, d.message
+                )
+            })
             .collect();
         total += 1;
-        let agrees = fixture.expects_errors == !errors.is_empty();
+        let agrees = fixture.expects_errors != errors.is_empty();
         if agrees {
             if fixture.expects_errors {
                 agree_err += 1;
@@ -136,17 +156,31 @@ fn github_workflow_reader_fixtures() {
             if !listed.contains_key(name.as_str()) {
                 unexpected.push(format!(
                     "{name}: expected {}, got {:?}",
-                    if fixture.expects_errors { "errors" } else { "no error" },
+                    if fixture.expects_errors {
+                        "errors"
+                    } else {
+                        "no error"
+                    },
                     errors
                 ));
             }
         }
     }
-    let stale: Vec<&&str> = listed.keys().filter(|n| !disagreements.iter().any(|d| d == *n)).collect();
+    let stale: Vec<&&str> = listed
+        .keys()
+        .filter(|n| !disagreements.iter().any(|d| d == *n))
+        .collect();
     eprintln!(
         "github-workflow-reader: {total} fixtures, {agree_err} error fixtures caught, {agree_ok} valid fixtures clean, {} listed disagreements",
         disagreements.len()
     );
-    assert!(unexpected.is_empty(), "unexpected disagreements:\n{}", unexpected.join("\n"));
-    assert!(stale.is_empty(), "listed disagreements that now agree (remove them): {stale:?}");
+    assert!(
+        unexpected.is_empty(),
+        "unexpected disagreements:\n{}",
+        unexpected.join("\n")
+    );
+    assert!(
+        stale.is_empty(),
+        "listed disagreements that now agree (remove them): {stale:?}"
+    );
 }

@@ -36,5 +36,9 @@ fn valid_corpus_has_no_errors_or_warnings() {
             )
         })
         .collect();
-    assert!(bad.is_empty(), "findings on valid workflows:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "findings on valid workflows:\n{}",
+        bad.join("\n")
+    );
 }

@@ -24,7 +24,9 @@ fn docs_rules_section_is_generated() {
             let new = format!("{}{}{}", &text[..a], want, &text[b..]);
             std::fs::write(&path, new).unwrap();
         } else {
-            panic!("docs/validate.md rules section is stale: run DEVPLAT_BLESS=1 cargo test -p devplat-validate --test generated");
+            panic!(
+                "docs/validate.md rules section is stale: run DEVPLAT_BLESS=1 cargo test -p devplat-validate --test generated"
+            );
         }
     }
 }
@@ -32,14 +34,21 @@ fn docs_rules_section_is_generated() {
 #[test]
 fn config_schema_is_generated() {
     let path = root().join("schemas/devplat.schema.json");
-    let codes: Vec<&str> = devplat_validate::rules::all().iter().map(|r| r.info().code).collect();
-    let want = serde_json::to_string_pretty(&devplat_validate::config::json_schema(&codes)).unwrap() + "\n";
+    let codes: Vec<&str> = devplat_validate::rules::all()
+        .iter()
+        .map(|r| r.info().code)
+        .collect();
+    let want = serde_json::to_string_pretty(&devplat_validate::config::json_schema(&codes))
+        .unwrap()
+        + "\n";
     let have = std::fs::read_to_string(&path).unwrap_or_default();
     if have != want {
         if bless() {
             std::fs::write(&path, want).unwrap();
         } else {
-            panic!("schemas/devplat.schema.json is stale: run DEVPLAT_BLESS=1 cargo test -p devplat-validate --test generated");
+            panic!(
+                "schemas/devplat.schema.json is stale: run DEVPLAT_BLESS=1 cargo test -p devplat-validate --test generated"
+            );
         }
     }
 }

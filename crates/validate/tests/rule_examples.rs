@@ -10,7 +10,7 @@ fn run(ex: &Example) -> Vec<(String, String)> {
     for (path, text) in ex.files {
         fs.insert(*path, text.as_bytes().to_vec());
     }
-    let first = ex.files[0].0;
+    let first = ex.files.first().map(|f| f.0).unwrap();
     let outcome = validate(
         &fs,
         &Request {
@@ -36,16 +36,25 @@ fn bad_examples_produce_their_rule_and_good_ones_do_not() {
         }
         let bad = run(&info.bad);
         if !bad.iter().any(|(c, _)| c == info.code) {
-            failures.push(format!("{}: bad example does not produce it: {bad:?}", info.code));
+            failures.push(format!(
+                "{}: bad example does not produce it: {bad:?}",
+                info.code
+            ));
         }
         let good = run(&info.good);
         if good.iter().any(|(c, _)| c == info.code) {
             failures.push(format!("{}: good example produces it: {good:?}", info.code));
         }
         // The good example of a rule should be clean of errors altogether.
-        let errs: Vec<_> = good.iter().filter(|(c, _)| c != "unrecognized-file").collect();
+        let errs: Vec<_> = good
+            .iter()
+            .filter(|(c, _)| c != "unrecognized-file")
+            .collect();
         if !errs.is_empty() && info.code != "unrecognized-file" {
-            failures.push(format!("{}: good example has findings: {errs:?}", info.code));
+            failures.push(format!(
+                "{}: good example has findings: {errs:?}",
+                info.code
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

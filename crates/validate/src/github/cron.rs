@@ -74,11 +74,11 @@ pub fn check(expr: &str) -> Result<Option<u32>, CronError> {
         }
     }
     // The wrap from the last minute of one hour to the first of the next.
-    if let (Some(first), Some(last)) = (minutes.first(), minutes.last()) {
-        if minutes.len() > 1 {
-            let wrap = 60u32.saturating_sub(*last).saturating_add(*first);
-            min_gap = Some(min_gap.map_or(wrap, |g| g.min(wrap)));
-        }
+    if let (Some(first), Some(last)) = (minutes.first(), minutes.last())
+        && minutes.len() > 1
+    {
+        let wrap = 60u32.saturating_sub(*last).saturating_add(*first);
+        min_gap = Some(min_gap.map_or(wrap, |g| g.min(wrap)));
     }
     Ok(min_gap)
 }

@@ -58,15 +58,14 @@ fn check_input(cx: &mut Cx<'_>, name: &str, def: &Node) {
     }
     let ty_node = def.get("type");
     let ty = ty_node.and_then(NodeExt::text).unwrap_or("string");
-    if let Some(tn) = ty_node {
-        if !TYPES.contains(&ty) {
+    if let Some(tn) = ty_node
+        && !TYPES.contains(&ty) {
             cx.report(INFO.diag(
                 tn.site(),
                 format!("input \"{name}\" has unknown type \"{ty}\", expected one of string, boolean, number, choice, environment{}", suggest::did_you_mean(ty, TYPES.iter().copied())),
             ));
             return;
         }
-    }
     for (key, knode, _) in def.entries() {
         if !INPUT_KEYS.contains(&key) {
             cx.report(INFO.diag(
@@ -75,11 +74,10 @@ fn check_input(cx: &mut Cx<'_>, name: &str, def: &Node) {
             ));
         }
     }
-    if let Some(r) = def.get("required") {
-        if r.bool_value().is_none() {
+    if let Some(r) = def.get("required")
+        && r.bool_value().is_none() {
             cx.report(INFO.diag(r.site(), format!("`required` of input \"{name}\" is a {}, expected true or false", r.yaml_type().name())));
         }
-    }
     let options = def.get("options");
     let option_texts: Vec<&str> = options.and_then(NodeExt::as_seq).unwrap_or(&[]).iter().filter_map(NodeExt::text).collect();
     if ty == "choice" {
@@ -96,8 +94,8 @@ fn check_input(cx: &mut Cx<'_>, name: &str, def: &Node) {
             return;
         }
         if ty == "choice" && !option_texts.is_empty() {
-            if let Some(d) = default.text() {
-                if !option_texts.contains(&d) {
+            if let Some(d) = default.text()
+                && !option_texts.contains(&d) {
                     cx.report(INFO.diag(
                         default.site(),
                         format!(
@@ -106,7 +104,6 @@ fn check_input(cx: &mut Cx<'_>, name: &str, def: &Node) {
                         ),
                     ).with_related(options.map_or(def.site(), NodeExt::site), "the options"));
                 }
-            }
         } else if default_fits(ty, default) == Some(false) {
             cx.report(INFO.diag(
                 default.site(),

@@ -98,14 +98,13 @@ impl Rule for JobNeeds {
             }
             cx.report(d);
         }
-        if !jobs.is_empty() && jobs.iter().all(|j| !j.needs.is_empty()) {
-            if let Some(first) = jobs.first() {
+        if !jobs.is_empty() && jobs.iter().all(|j| !j.needs.is_empty())
+            && let Some(first) = jobs.first() {
                 cx.report(INFO.diag(
                     first.key.site(),
                     "every job needs another job, so none can start: at least one job must have no `needs:`",
                 ));
             }
-        }
     }
 }
 

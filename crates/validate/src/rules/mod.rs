@@ -184,7 +184,10 @@ pub fn id_problem(id: &str) -> Option<&'static str> {
         }
         _ => {}
     }
-    if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if !id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         return Some("an id may contain only letters, digits, `-` and `_`");
     }
     if id.starts_with("__") {

@@ -46,13 +46,12 @@ impl Rule for RunOnlyKey {
                 }
             }
         }
-        if step.run.is_some() && step.uses.is_none() {
-            if let Some(k) = step.node.key_node("with") {
+        if step.run.is_some() && step.uses.is_none()
+            && let Some(k) = step.node.key_node("with") {
                 cx.report(INFO.diag(
                     k.site(),
                     format!("`with` passes inputs to an action; {} runs a script (`run`)", step.label()),
                 ).with_help("pass values to a script through `env:`"));
             }
-        }
     }
 }

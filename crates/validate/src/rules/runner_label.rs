@@ -83,18 +83,15 @@ impl Rule for RunnerLabel {
         let Some(runs_on) = job.runs_on else {
             return;
         };
-        if let Some(group) = runs_on.get("group") {
-            if let Some(g) = group.text().filter(|g| !has_expression(g)) {
-                if let Some((prefix, rest)) = g.split_once('/') {
-                    if !["organization", "enterprise", "org", "ent"].contains(&prefix) || rest.is_empty() || rest.contains('/') {
+        if let Some(group) = runs_on.get("group")
+            && let Some(g) = group.text().filter(|g| !has_expression(g))
+                && let Some((prefix, rest)) = g.split_once('/')
+                    && (!["organization", "enterprise", "org", "ent"].contains(&prefix) || rest.is_empty() || rest.contains('/')) {
                         cx.report(INFO.diag(
                             group.site(),
                             format!("invalid runner group \"{g}\": a prefixed group is `organization/<name>` or `enterprise/<name>`"),
                         ).with_severity(Severity::Error));
                     }
-                }
-            }
-        }
         let labels: Vec<&Node> = if runs_on.as_map().is_some() {
             runs_on.get("labels").map(NodeExt::items_or_self).unwrap_or_default()
         } else {

@@ -73,8 +73,8 @@ impl Rule for StepShell {
     fn step(&self, cx: &mut Cx<'_>, scope: StepScope<'_, '_>, step: &Step<'_>) {
         if let Some(s) = step.shell {
             check_shell(cx, s);
-        } else if scope.is_composite() {
-            if let Some(run) = step.run {
+        } else if scope.is_composite()
+            && let Some(run) = step.run {
                 cx.report(
                     INFO.diag(
                         run.site(),
@@ -83,6 +83,5 @@ impl Rule for StepShell {
                     .with_help("add `shell: bash` (or pwsh, python, sh, cmd, powershell)"),
                 );
             }
-        }
     }
 }

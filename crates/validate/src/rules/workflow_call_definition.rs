@@ -102,11 +102,10 @@ impl Rule for WorkflowCallDefinition {
                             }
                         }
                     }
-                    "outputs" => {
-                        if def.get("value").is_none() {
+                    "outputs"
+                        if def.get("value").is_none() => {
                             cx.report(INFO.diag(nnode.site(), format!("output \"{name}\" needs a `value`")));
                         }
-                    }
                     _ => {}
                 }
             }

@@ -21,14 +21,26 @@ impl FileSource for Disk {
             .filter_map(Result::ok)
             .map(|e| DirEntry {
                 name: e.file_name().to_string_lossy().into_owned(),
-                kind: if e.path().is_dir() { EntryKind::Dir } else { EntryKind::File },
+                kind: if e.path().is_dir() {
+                    EntryKind::Dir
+                } else {
+                    EntryKind::File
+                },
             })
             .collect())
     }
 
     fn kind(&self, path: &str) -> Option<EntryKind> {
-        let p = if path.is_empty() || path == "." { self.0.clone() } else { self.0.join(path) };
+        let p = if path.is_empty() || path == "." {
+            self.0.clone()
+        } else {
+            self.0.join(path)
+        };
         let m = std::fs::metadata(p).ok()?;
-        Some(if m.is_dir() { EntryKind::Dir } else { EntryKind::File })
+        Some(if m.is_dir() {
+            EntryKind::Dir
+        } else {
+            EntryKind::File
+        })
     }
 }
