@@ -4,6 +4,10 @@
 //! `--output`. Paths are relative to the temporary working directory, so snapshots hold
 //! no machine-specific path.
 
+// Test helpers, like tests, may panic on a broken fixture (clippy.toml allows it only
+// inside `#[test]` functions).
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 
 use assert_cmd::Command;

@@ -21,7 +21,7 @@ use crate::rules::{self, Rule, StepScope};
 use crate::schema::{self, Walk};
 use crate::summary::{ActionSummary, WorkflowSummary};
 use crate::suppress;
-use crate::syntax::{Document, Node};
+use crate::syntax::{Document, Node, NodeExt as _};
 use devplat_core::yaml::{self, LoadOptions};
 
 /// A file read and parsed (or not).
@@ -295,7 +295,35 @@ impl<'e> Engine<'e> {
     /// Validate one discovered file; returns its diagnostics and whether it was an I/O
     /// failure.
     pub fn check(&self, found: &Found) -> (Vec<Diagnostic>, bool) {
-        let loaded = self.load(&found.path);
+        // A validated file is parsed for this check only (its tree is dropped after it,
+        // which keeps memory flat over large repositories); files that other files
+        // refer to are cached by `load`.
+        let key = normalize(&found.path);
+        let cached = self.loaded.borrow().get(&key).cloned();
+        let loaded = match cached {
+            Some(l) => l,
+            None => match self.fs.read(&key) {
+                Ok(bytes) => {
+                    let l = Rc::new(self.parse(&key, &bytes));
+                    // Keep what other files can refer to: reusable workflows and actions.
+                    let referable = l.root().is_some_and(|r| {
+                        r.get("runs").is_some()
+                            || r.get("on").is_some_and(|on| {
+                                on.get("workflow_call").is_some()
+                                    || on
+                                        .items_or_self()
+                                        .iter()
+                                        .any(|n| n.text() == Some("workflow_call"))
+                            })
+                    });
+                    if referable {
+                        self.loaded.borrow_mut().insert(key.clone(), Rc::clone(&l));
+                    }
+                    l
+                }
+                Err(_) => self.load(&key),
+            },
+        };
         let mut out = Vec::new();
         let docs = match &loaded.docs {
             Ok(d) => d,

@@ -929,11 +929,14 @@ fn visit_map<'a>(
         }
     }
     for field in m.fields.iter().filter(|fl| fl.required) {
+        if entries.iter().any(|(n, _, _)| *n == field.key) {
+            continue;
+        }
         // A misspelled required key is reported once, as an unknown key with a suggestion.
         let misspelled = entries.iter().any(|(n, _, _)| {
             devplat_core::suggest::closest(n, m.fields.iter().map(|fl| fl.key)) == Some(field.key)
         });
-        if !misspelled && !entries.iter().any(|(n, _, _)| *n == field.key) {
+        if !misspelled {
             w.structural.push(Structural::MissingKey {
                 at: node,
                 key: field.key,
