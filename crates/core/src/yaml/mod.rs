@@ -15,6 +15,8 @@
 //! See `docs/yaml.md` for the semantics users see.
 
 mod builder;
+pub mod de;
+pub mod emit;
 mod error;
 mod merge;
 mod node;
