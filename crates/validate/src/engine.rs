@@ -15,6 +15,7 @@ use devplat_core::span::{FileId, Span};
 
 use crate::config::{Config, Level};
 use crate::discover::{Expect, Found, normalize};
+use crate::exprs::{self, SiteExprs};
 use crate::model::{Action, Workflow};
 use crate::remote::{RemoteError, RemoteRef, RemoteSource};
 use crate::rules::{self, Rule, StepScope};
@@ -49,6 +50,8 @@ pub struct WorkflowFile<'a> {
     pub path: &'a str,
     pub wf: Workflow<'a>,
     pub walk: Walk<'a>,
+    /// The parsed expressions of `walk.expressions`, index for index.
+    pub exprs: Vec<SiteExprs>,
 }
 
 /// An action metadata file, ready for the rules.
@@ -58,6 +61,8 @@ pub struct ActionFile<'a> {
     pub path: &'a str,
     pub action: Action<'a>,
     pub walk: Walk<'a>,
+    /// The parsed expressions of `walk.expressions`, index for index.
+    pub exprs: Vec<SiteExprs>,
 }
 
 /// What a lookup of another file gave.
@@ -352,20 +357,26 @@ impl<'e> Engine<'e> {
         let all = rules::all();
         match kind {
             Some(Expect::Workflow) => {
+                let walk = schema::walk(root, &schema::WORKFLOW);
+                let exprs = self.analyze(&walk);
                 let file = WorkflowFile {
                     file: loaded.file,
                     path: &loaded.path,
                     wf: Workflow::build(loaded.file, &loaded.path, root),
-                    walk: schema::walk(root, &schema::WORKFLOW),
+                    walk,
+                    exprs,
                 };
                 run_workflow(&mut cx, all, &file);
             }
             Some(Expect::Action) => {
+                let walk = schema::walk(root, &schema::ACTION);
+                let exprs = self.analyze(&walk);
                 let file = ActionFile {
                     file: loaded.file,
                     path: &loaded.path,
                     action: Action::build(loaded.file, &loaded.path, root),
-                    walk: schema::walk(root, &schema::ACTION),
+                    walk,
+                    exprs,
                 };
                 run_action(&mut cx, all, &file);
             }
@@ -388,6 +399,14 @@ impl<'e> Engine<'e> {
         }
         out.extend(cx.out);
         (out, false)
+    }
+
+    fn analyze(&self, walk: &Walk<'_>) -> Vec<SiteExprs> {
+        let files = self.files.borrow();
+        walk.expressions
+            .iter()
+            .map(|site| exprs::analyze(&files, site))
+            .collect()
     }
 
     /// Apply the configured levels (dropping rules that are off) and the file's

@@ -15,7 +15,7 @@ pub mod config;
 pub mod discover;
 pub mod docs;
 pub mod engine;
-pub mod expr_scan;
+pub mod exprs;
 pub mod github;
 pub mod model;
 pub mod remote;

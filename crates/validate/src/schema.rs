@@ -554,23 +554,6 @@ pub struct ExprSite<'a> {
     pub bare_if: bool,
 }
 
-impl ExprSite<'_> {
-    /// The expressions of this site: every `${{ }}`, or the whole bare `if:` condition.
-    pub fn exprs(&self) -> Vec<crate::expr_scan::Expr<'_>> {
-        let text = self.node.text().unwrap_or("");
-        if self.bare_if {
-            vec![crate::expr_scan::Expr {
-                body: text,
-                start: 0,
-                end: text.len(),
-                closed: true,
-            }]
-        } else {
-            crate::expr_scan::find(text)
-        }
-    }
-}
-
 /// Everything one walk found.
 #[derive(Debug, Default)]
 pub struct Walk<'a> {

@@ -6,11 +6,11 @@ use devplat_core::diag::Severity;
 use devplat_core::suggest;
 
 use crate::engine::{ActionFile, Cx, WorkflowFile};
-use crate::expr_scan::{self, LITERALS};
+use crate::exprs::SiteExprs;
+use devplat_core::expr::github::analysis;
 use crate::github::contexts::{self, CONTEXTS};
-use crate::rules::expression_syntax::sub_span;
 use crate::rules::{Example, Rule, RuleInfo};
-use crate::schema::Walk;
+use crate::schema::ExprSite;
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "context-availability",
@@ -40,47 +40,55 @@ workflow when an expression names a context that is not available.",
 pub struct ContextAvailability;
 pub const RULE: ContextAvailability = ContextAvailability;
 
-fn check(cx: &mut Cx<'_>, walk: &Walk<'_>) {
-    for site in &walk.expressions {
+fn check(cx: &mut Cx<'_>, sites: &[ExprSite<'_>], exprs: &[SiteExprs]) {
+    for (site, an) in sites.iter().zip(exprs) {
         let Some(row) = contexts::availability(site.row) else {
             continue;
         };
-        for e in site.exprs() {
-            let Ok(names) = expr_scan::names(e.body) else {
+        for p in &an.exprs {
+            let Ok(expr) = &p.expr else {
                 continue;
             };
-            for n in names {
-                if n.is_call {
-                    let restricted = contexts::STATUS_FUNCTIONS.iter().chain(["hashFiles"].iter()).any(|f| f.eq_ignore_ascii_case(n.name));
-                    if restricted && !row.functions.iter().any(|f| f.eq_ignore_ascii_case(n.name)) {
-                        cx.report(INFO.diag(
-                            sub_span(cx, site.node, e.start, e.end),
-                            format!("function `{}()` is not available in `{}`", n.name, site.path),
-                        ).with_help(if row.functions.is_empty() { "no status or hashFiles function is available here".to_owned() } else { format!("available functions here: {}", row.functions.join(", ")) }));
-                    }
-                    continue;
+            let refs = analysis::references(expr);
+            for call in &refs.functions {
+                let name = call.function.name();
+                let restricted = contexts::STATUS_FUNCTIONS.iter().chain(["hashFiles"].iter()).any(|f| f.eq_ignore_ascii_case(name));
+                if restricted && !row.functions.iter().any(|f| f.eq_ignore_ascii_case(name)) {
+                    let help = if row.functions.is_empty() {
+                        "no status function or hashFiles is available here".to_owned()
+                    } else {
+                        format!("available functions here: {}", row.functions.join(", "))
+                    };
+                    cx.report(
+                        INFO.diag(
+                            an.inner_span(p, call.name_span.start, call.name_span.end),
+                            format!("function `{name}()` is not available in `{}`", site.path),
+                        )
+                        .with_help(help),
+                    );
                 }
-                if LITERALS.contains(&n.name) {
-                    continue;
-                }
-                let lower = n.name.to_ascii_lowercase();
+            }
+            for r in &refs.contexts {
+                let lower = r.context.to_ascii_lowercase();
+                let span = an.inner_span(p, r.context_span.start, r.context_span.end);
                 if !CONTEXTS.contains(&lower.as_str()) {
-                    cx.report(INFO.diag(
-                        sub_span(cx, site.node, e.start, e.end),
-                        format!(
-                            "unknown context `{}` in `{}`{}",
-                            n.name,
-                            site.path,
-                            suggest::did_you_mean(n.name, CONTEXTS.iter().copied())
-                        ),
-                    ).with_help(format!("contexts available here: {}", row.contexts.join(", "))));
-                    continue;
-                }
-                if !row.contexts.contains(&lower.as_str()) {
-                    cx.report(INFO.diag(
-                        sub_span(cx, site.node, e.start, e.end),
-                        format!("context `{lower}` is not available in `{}`", site.path),
-                    ).with_help(format!("contexts available here: {}", row.contexts.join(", "))));
+                    cx.report(
+                        INFO.diag(
+                            span,
+                            format!(
+                                "unknown context `{}` in `{}`{}",
+                                r.context,
+                                site.path,
+                                suggest::did_you_mean(&r.context, CONTEXTS.iter().copied())
+                            ),
+                        )
+                        .with_help(format!("contexts available here: {}", row.contexts.join(", "))),
+                    );
+                } else if !row.contexts.contains(&lower.as_str()) {
+                    cx.report(
+                        INFO.diag(span, format!("context `{lower}` is not available in `{}`", site.path))
+                            .with_help(format!("contexts available here: {}", row.contexts.join(", "))),
+                    );
                 }
             }
         }
@@ -92,9 +100,9 @@ impl Rule for ContextAvailability {
         &INFO
     }
     fn workflow(&self, cx: &mut Cx<'_>, file: &WorkflowFile<'_>) {
-        check(cx, &file.walk);
+        check(cx, &file.walk.expressions, &file.exprs);
     }
     fn action(&self, cx: &mut Cx<'_>, file: &ActionFile<'_>) {
-        check(cx, &file.walk);
+        check(cx, &file.walk.expressions, &file.exprs);
     }
 }

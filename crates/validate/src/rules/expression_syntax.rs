@@ -1,24 +1,23 @@
-//! `expression-syntax`: a `${{ }}` expression that is not closed, empty, or malformed,
-//! or calls a function that does not exist.
+//! `expression-syntax`: a `${{ }}` expression that does not parse: not closed, empty,
+//! a syntax error, an unknown function or the wrong number of arguments.
 
 use devplat_core::diag::Severity;
-use devplat_core::span::Span;
-use devplat_core::suggest;
 
 use crate::engine::{ActionFile, Cx, WorkflowFile};
-use crate::expr_scan::{self, FUNCTIONS};
+use crate::exprs::SiteExprs;
 use crate::rules::{Example, Rule, RuleInfo};
-use crate::schema::Walk;
-use crate::syntax::{Node, NodeExt};
+use crate::schema::ExprSite;
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "expression-syntax",
-    summary: "a `${{ }}` expression that is not closed, is empty, has unbalanced quotes or brackets, uses double quotes, or calls an unknown function",
+    summary: "a `${{ }}` expression that does not parse: not closed, empty, a syntax error, an unknown function or a wrong number of arguments",
     severity: Severity::Error,
     docs: "GitHub rejects the whole workflow when one expression does not parse. Strings \
 in expressions use single quotes (`'text'`, with `''` for a quote); the functions are \
 `contains`, `startsWith`, `endsWith`, `format`, `join`, `toJSON`, `fromJSON`, \
-`hashFiles`, `success`, `always`, `cancelled`, `failure` (and `case`).",
+`hashFiles`, `case`, `success`, `always`, `cancelled` and `failure`, each with its \
+number of arguments. Expressions are parsed by devplat's implementation of GitHub's \
+expression language (the same one `devplat expr eval` uses).",
     bad: Example {
         files: &[(
             ".github/workflows/ci.yml",
@@ -37,55 +36,23 @@ in expressions use single quotes (`'text'`, with `''` for a quote); the function
 pub struct ExpressionSyntax;
 pub const RULE: ExpressionSyntax = ExpressionSyntax;
 
-/// The span of `text[start..end]` inside `node` when the scalar's text appears verbatim
-/// in the source; otherwise the node's span.
-pub fn sub_span(cx: &Cx<'_>, node: &Node, start: usize, end: usize) -> Span {
-    let text = node.text().unwrap_or("");
-    let Some(needle) = text.get(start..end) else {
-        return node.site();
-    };
-    let files = cx.engine.files();
-    let Some(source) = files.get(node.span.file) else {
-        return node.site();
-    };
-    let Some(region) = source.text().get(node.span.byte_range()) else {
-        return node.site();
-    };
-    let nth = text.get(..start).map_or(0, |t| t.matches(needle).count());
-    match region.match_indices(needle).nth(nth) {
-        Some((off, _)) => {
-            let s = (node.span.start.offset as usize).saturating_add(off);
-            Span::new(node.span.file, source.pos_of_offset(s), source.pos_of_offset(s.saturating_add(needle.len())))
+fn check(cx: &mut Cx<'_>, sites: &[ExprSite<'_>], exprs: &[SiteExprs]) {
+    for (site, an) in sites.iter().zip(exprs) {
+        if let Some(e) = &an.template_error {
+            cx.report(INFO.diag(an.span(e.start..e.end), format!("{} in `{}`", e.message, site.path)));
+            continue;
         }
-        None => node.site(),
-    }
-}
-
-fn check(cx: &mut Cx<'_>, walk: &Walk<'_>) {
-    for site in &walk.expressions {
-        for e in site.exprs() {
-            let span = sub_span(cx, site.node, e.start, e.end);
-            if !e.closed {
-                cx.report(INFO.diag(span, format!("expression in `{}` is not closed: `${{{{` without `}}}}`", site.path)));
-                continue;
-            }
-            match expr_scan::names(e.body) {
-                Err(why) => cx.report(INFO.diag(span, format!("invalid expression `{}` in `{}`: {why}", e.body.trim(), site.path))),
-                Ok(names) => {
-                    for n in names.iter().filter(|n| n.is_call) {
-                        if !FUNCTIONS.iter().any(|(f, _, _)| f.eq_ignore_ascii_case(n.name)) {
-                            cx.report(INFO.diag(
-                                span,
-                                format!(
-                                    "unknown function `{}` in `{}`{}",
-                                    n.name,
-                                    site.path,
-                                    suggest::did_you_mean(n.name, FUNCTIONS.iter().map(|(f, _, _)| *f))
-                                ),
-                            ));
-                        }
-                    }
-                }
+        for p in &an.exprs {
+            if let Err(e) = &p.expr {
+                let span = if e.end > e.start {
+                    an.inner_span(p, e.start, e.end)
+                } else {
+                    an.span(p.outer.clone())
+                };
+                cx.report(INFO.diag(
+                    span,
+                    format!("invalid expression `{}` in `{}`: {}", p.source.trim(), site.path, e.message),
+                ));
             }
         }
     }
@@ -96,9 +63,9 @@ impl Rule for ExpressionSyntax {
         &INFO
     }
     fn workflow(&self, cx: &mut Cx<'_>, file: &WorkflowFile<'_>) {
-        check(cx, &file.walk);
+        check(cx, &file.walk.expressions, &file.exprs);
     }
     fn action(&self, cx: &mut Cx<'_>, file: &ActionFile<'_>) {
-        check(cx, &file.walk);
+        check(cx, &file.walk.expressions, &file.exprs);
     }
 }

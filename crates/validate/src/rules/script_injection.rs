@@ -4,11 +4,11 @@
 use devplat_core::diag::Severity;
 
 use crate::engine::{ActionFile, Cx, WorkflowFile};
-use crate::expr_scan;
+use crate::exprs::SiteExprs;
+use devplat_core::expr::github::analysis::{self, Key};
 use crate::github::contexts::{UNTRUSTED_EVENT_FIELDS, UNTRUSTED_GITHUB_FIELDS};
-use crate::rules::expression_syntax::sub_span;
 use crate::rules::{Example, Rule, RuleInfo};
-use crate::schema::Walk;
+use crate::schema::ExprSite;
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "script-injection",
@@ -63,27 +63,37 @@ pub fn untrusted(name: &str, path: &[&str]) -> Option<String> {
     }
 }
 
-fn check(cx: &mut Cx<'_>, walk: &Walk<'_>) {
-    for site in &walk.expressions {
+fn check(cx: &mut Cx<'_>, sites: &[ExprSite<'_>], exprs: &[SiteExprs]) {
+    for (site, an) in sites.iter().zip(exprs) {
         let is_script = site.key == "run" || (site.key == "script" && site.path.contains(".with."));
         if !is_script {
             continue;
         }
-        for e in site.exprs() {
-            let Ok(names) = expr_scan::names(e.body) else {
+        for p in &an.exprs {
+            let Ok(expr) = &p.expr else {
                 continue;
             };
-            for n in names {
-                if let Some(field) = untrusted(n.name, &n.path) {
-                    let var = n.path.last().map_or("VALUE".to_owned(), |l| l.to_ascii_uppercase().replace('-', "_"));
-                    cx.report(
-                        INFO.diag(
-                            sub_span(cx, site.node, e.start, e.end),
-                            format!("`{field}` is controlled by whoever opens the issue, pull request or comment, and is interpolated into a script"),
-                        )
-                        .with_help(format!("pass it through the environment: `env: {{ {var}: ${{{{ {field} }}}} }}` and use \"${var}\" in the script")),
-                    );
-                }
+            for r in analysis::references(expr).contexts {
+                let segs: Vec<String> = r
+                    .path
+                    .iter()
+                    .map(|s| match &s.key {
+                        Key::Name(n) => n.clone(),
+                        _ => "*".to_owned(),
+                    })
+                    .collect();
+                let names: Vec<&str> = segs.iter().map(String::as_str).collect();
+                let Some(field) = untrusted(&r.context, &names) else {
+                    continue;
+                };
+                let var = names.last().map_or("VALUE".to_owned(), |l| l.to_ascii_uppercase().replace('-', "_"));
+                cx.report(
+                    INFO.diag(
+                        an.inner_span(p, r.span.start, r.span.end),
+                        format!("`{field}` is controlled by whoever opens the issue, pull request or comment, and is interpolated into a script"),
+                    )
+                    .with_help(format!("pass it through the environment: `env: {{ {var}: ${{{{ {field} }}}} }}` and use \"${var}\" in the script")),
+                );
             }
         }
     }
@@ -94,9 +104,9 @@ impl Rule for ScriptInjection {
         &INFO
     }
     fn workflow(&self, cx: &mut Cx<'_>, file: &WorkflowFile<'_>) {
-        check(cx, &file.walk);
+        check(cx, &file.walk.expressions, &file.exprs);
     }
     fn action(&self, cx: &mut Cx<'_>, file: &ActionFile<'_>) {
-        check(cx, &file.walk);
+        check(cx, &file.walk.expressions, &file.exprs);
     }
 }
