@@ -126,6 +126,8 @@ rules! {
     // Expressions
     expression_syntax,
     context_availability,
+    unknown_property,
+    constant_condition,
     // Triggers
     unknown_event,
     event_filter,
