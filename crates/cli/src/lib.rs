@@ -6,6 +6,7 @@
 mod commands;
 mod context;
 pub mod fs;
+mod remote;
 
 use std::ffi::OsString;
 use std::io::Write;

@@ -38,6 +38,29 @@ pub struct ValidateArgs {
     /// List the rules (in --format human, json or markdown) and exit.
     #[arg(long)]
     pub list_rules: bool,
+    /// Fetch remote reusable workflows and actions through the GitHub API (uses
+    /// GITHUB_TOKEN when set) and check their inputs, secrets and outputs.
+    #[arg(long)]
+    pub resolve_remote: bool,
+    /// GitHub API base URL (default: $GITHUB_API_URL, else https://api.github.com).
+    #[arg(long, value_name = "URL", requires = "resolve_remote")]
+    pub github_api_url: Option<String>,
+    /// Where fetched files are cached (default: $XDG_CACHE_HOME/devplat/remote or
+    /// ~/.cache/devplat/remote).
+    #[arg(long, value_name = "DIR", requires = "resolve_remote")]
+    pub cache_dir: Option<String>,
+}
+
+fn cache_dir(args: &ValidateArgs, ctx: &Context) -> Option<std::path::PathBuf> {
+    if let Some(d) = &args.cache_dir {
+        return Some(ctx.cwd.join(d));
+    }
+    let base = match (ctx.var("XDG_CACHE_HOME"), ctx.var("HOME")) {
+        (Some(x), _) if !x.is_empty() => std::path::PathBuf::from(x),
+        (_, Some(h)) if !h.is_empty() => std::path::PathBuf::from(h).join(".cache"),
+        _ => return None,
+    };
+    Some(base.join("devplat").join("remote"))
 }
 
 fn usage(err: &mut dyn Write, msg: &str) -> ExitCode {
@@ -105,7 +128,30 @@ pub fn run(
         no_config: args.no_config,
         fail_on,
     };
-    let outcome = devplat_validate::validate(&fs, &request, None);
+    let remote = if args.resolve_remote {
+        let base = args
+            .github_api_url
+            .clone()
+            .or_else(|| ctx.var("GITHUB_API_URL").map(str::to_owned))
+            .unwrap_or_else(|| "https://api.github.com".to_owned());
+        match crate::remote::GithubRemote::new(
+            &base,
+            ctx.var("GITHUB_TOKEN"),
+            cache_dir(&args, ctx),
+        ) {
+            Ok(r) => Some(r),
+            Err(e) => return usage(err, &e),
+        }
+    } else {
+        None
+    };
+    let outcome = devplat_validate::validate(
+        &fs,
+        &request,
+        remote
+            .as_ref()
+            .map(|r| r as &dyn devplat_validate::RemoteSource),
+    );
     let metas = rules::metas();
     let tool = ToolInfo {
         name: "devplat".to_owned(),
