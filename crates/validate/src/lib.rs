@@ -85,25 +85,102 @@ pub struct Outcome {
 /// The default configuration file name.
 pub const CONFIG_FILE: &str = ".devplat.yml";
 
-/// Validate what `request` names.
+/// Validate what `request` names, on the calling thread.
 pub fn validate(
     fs: &dyn FileSource,
     request: &Request,
     remote: Option<&dyn RemoteSource>,
 ) -> Outcome {
+    run(fs, request, |config, found| {
+        vec![check_chunk(fs, remote, config, found)]
+    })
+}
+
+/// Validate what `request` names on up to `threads` threads (files are split between
+/// them; each thread reads the callees it needs). For hosts whose file source can be
+/// shared between threads; remote references are not fetched (use [`validate`]).
+pub fn validate_parallel(
+    fs: &(dyn FileSource + Sync),
+    request: &Request,
+    threads: usize,
+) -> Outcome {
+    run(fs, request, |config, found| {
+        let threads = threads.clamp(1, 64);
+        if threads == 1 || found.len() < 16 {
+            return vec![check_chunk(fs, None, config, found)];
+        }
+        let size = found.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = found
+                .chunks(size.max(1))
+                .map(|chunk| {
+                    let config = config.clone();
+                    scope.spawn(move || check_chunk(fs, None, config, chunk))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| Chunk {
+                        files: Files::new(),
+                        diagnostics: Vec::new(),
+                        io_error: true,
+                    })
+                })
+                .collect()
+        })
+    })
+}
+
+/// What one engine found over part of the files.
+struct Chunk {
+    files: Files,
+    diagnostics: Vec<Diagnostic>,
+    io_error: bool,
+}
+
+fn check_chunk(
+    fs: &dyn FileSource,
+    remote: Option<&dyn RemoteSource>,
+    config: config::Config,
+    found: &[discover::Found],
+) -> Chunk {
+    let engine = engine::Engine::new(fs, remote, config);
+    let mut diagnostics = Vec::new();
+    let mut io_error = false;
+    for f in found {
+        let (d, io) = engine.check(f);
+        io_error |= io;
+        diagnostics.extend(d);
+    }
+    let diagnostics = engine.finish(diagnostics);
+    Chunk {
+        files: engine.into_files(),
+        diagnostics,
+        io_error,
+    }
+}
+
+/// The parts of a run around the checking: configuration, discovery, merging the
+/// chunks' files and findings, the exit code.
+fn run<F>(fs: &dyn FileSource, request: &Request, check: F) -> Outcome
+where
+    F: FnOnce(config::Config, &[discover::Found]) -> Vec<Chunk>,
+{
     let codes: Vec<&str> = rules::all().iter().map(|r| r.info().code).collect();
     let mut usage_error = false;
     let mut pre: Vec<Diagnostic> = Vec::new();
 
     // Configuration: errors in it are usage errors (exit 2), reported with positions.
     let config_path = match (&request.config, request.no_config) {
-        (Some(p), _) => Some((p.clone(), true)),
-        (None, false) if fs.kind(CONFIG_FILE).is_some() => Some((CONFIG_FILE.to_owned(), false)),
+        (Some(p), _) => Some(p.clone()),
+        (None, false) if fs.kind(CONFIG_FILE).is_some() => Some(CONFIG_FILE.to_owned()),
         _ => None,
     };
-    let mut engine = engine::Engine::new(fs, remote, config::Config::default());
-    if let Some((path, _explicit)) = &config_path {
-        let loaded = engine.load(path);
+    let boot = engine::Engine::new(fs, None, config::Config::default());
+    let mut config = config::Config::default();
+    if let Some(path) = &config_path {
+        let loaded = boot.load(path);
         match &loaded.docs {
             Err(d) => {
                 usage_error = true;
@@ -116,42 +193,81 @@ pub fn validate(
                     let (c, errs) = config::parse(&doc.root, &codes);
                     usage_error |= !errs.is_empty();
                     pre.extend(errs);
-                    engine.config = c;
+                    config = c;
                 }
             }
         }
     }
-    let mut diagnostics: Vec<Diagnostic> = pre;
-
     let (found, missing) = discover::discover(fs, &request.paths);
     for m in missing {
         usage_error = true;
-        let id = engine.add_file(&m.0, "");
-        diagnostics.push(
+        let id = boot.add_file(&m.0, "");
+        pre.push(
             rules::unreadable_file::INFO
                 .diag(Span::file_start(id), format!("\"{}\" does not exist", m.0)),
         );
     }
-    let mut validated = 0usize;
-    for f in &found {
-        let (d, io_error) = engine.check(f);
-        usage_error |= io_error;
-        validated = validated.saturating_add(1);
-        diagnostics.extend(d);
+    let chunks = check(config, &found);
+
+    // Merge: one file table (a file read by several chunks appears once), every
+    // finding's spans moved to it, duplicates (a callee's unused suppression seen by
+    // two chunks) dropped.
+    let mut files = Files::new();
+    let mut by_path: std::collections::HashMap<String, devplat_core::span::FileId> =
+        std::collections::HashMap::new();
+    let mut diagnostics = Vec::new();
+    let boot_chunk = Chunk {
+        files: boot.into_files(),
+        diagnostics: pre,
+        io_error: false,
+    };
+    for chunk in std::iter::once(boot_chunk).chain(chunks) {
+        usage_error |= chunk.io_error;
+        let mut map = std::collections::HashMap::new();
+        for (old, f) in chunk.files.iter() {
+            let new = *by_path
+                .entry(f.path().to_owned())
+                .or_insert_with(|| files.add(f.path(), f.text()));
+            map.insert(old, new);
+        }
+        for mut d in chunk.diagnostics {
+            remap(&mut d, &map);
+            diagnostics.push(d);
+        }
     }
-    let mut diagnostics = engine.finish(diagnostics);
     diag::sort(&mut diagnostics);
-    let summary = Summary::of(validated, &diagnostics);
+    diagnostics.dedup();
+    let summary = Summary::of(found.len(), &diagnostics);
     let exit = if usage_error {
         ExitCode::UsageOrInput
     } else {
         ExitCode::for_findings(request.fail_on, &diagnostics)
     };
     Outcome {
-        files: engine.into_files(),
+        files,
         diagnostics,
         summary,
         exit,
+    }
+}
+
+fn remap(
+    d: &mut Diagnostic,
+    map: &std::collections::HashMap<devplat_core::span::FileId, devplat_core::span::FileId>,
+) {
+    let m = |f: &mut devplat_core::span::FileId| {
+        if let Some(n) = map.get(f) {
+            *f = *n;
+        }
+    };
+    m(&mut d.primary.file);
+    for r in &mut d.related {
+        m(&mut r.span.file);
+    }
+    if let Some(fix) = &mut d.fix {
+        for e in &mut fix.edits {
+            m(&mut e.span.file);
+        }
     }
 }
 

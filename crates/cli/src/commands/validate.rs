@@ -145,13 +145,18 @@ pub fn run(
     } else {
         None
     };
-    let outcome = devplat_validate::validate(
-        &fs,
-        &request,
-        remote
-            .as_ref()
-            .map(|r| r as &dyn devplat_validate::RemoteSource),
-    );
+    // Files are checked on every core; remote fetching runs on this thread.
+    let outcome = match &remote {
+        Some(r) => devplat_validate::validate(
+            &fs,
+            &request,
+            Some(r as &dyn devplat_validate::RemoteSource),
+        ),
+        None => {
+            let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+            devplat_validate::validate_parallel(&fs, &request, threads)
+        }
+    };
     let metas = rules::metas();
     let tool = ToolInfo {
         name: "devplat".to_owned(),
