@@ -12,11 +12,13 @@ use crate::syntax::NodeExt;
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "reusable-workflow-depth",
-    summary: "reusable workflows that call themselves (directly or not), or nest more than 10 levels deep",
+    summary: "reusable workflows that call themselves (directly or not), nest more than 10 levels deep, or number more than 50 in one run",
     severity: Severity::Error,
     docs: "A reusable workflow may call others, up to 10 levels in all (the caller \
-counts as one; GitHub Enterprise Server allows 4), and the calls may not loop. The \
-chain is followed through local callees (and remote ones with `--resolve-remote`).",
+counts as one; GitHub Enterprise Server allows 4), and the calls may not loop. One \
+workflow may reach at most 50 distinct reusable workflows in all (20 on GitHub \
+Enterprise Server). The chain is followed through local callees (and remote ones with \
+`--resolve-remote`).",
     bad: Example {
         files: &[(
             ".github/workflows/a.yml",
@@ -43,6 +45,30 @@ pub const RULE: ReusableWorkflowDepth = ReusableWorkflowDepth;
 
 /// Levels of workflows in one run, the top caller included.
 pub const MAX_DEPTH: usize = 10;
+/// Distinct reusable workflows one caller's tree may reach.
+pub const MAX_UNIQUE: usize = 50;
+
+/// Every reusable workflow reachable from `path`'s calls (by display path).
+fn reachable(engine: &Engine<'_>, path: &str, uses: &[String]) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut todo: Vec<(String, String)> = uses.iter().map(|u| (path.to_owned(), u.clone())).collect();
+    while let Some((caller, u)) = todo.pop() {
+        if seen.len() > MAX_UNIQUE {
+            break;
+        }
+        let Resolution::Found(callee) = engine.reusable_workflow(&caller, &u) else {
+            continue;
+        };
+        if seen.contains(&callee.path) {
+            continue;
+        }
+        seen.push(callee.path.clone());
+        for (next, _, _) in &callee.calls {
+            todo.push((callee.path.clone(), next.clone()));
+        }
+    }
+    seen
+}
 
 enum Found {
     Loop(Vec<String>),
@@ -78,6 +104,25 @@ fn search(engine: &Engine<'_>, path: &str, uses: &str, chain: &mut Vec<String>, 
 impl Rule for ReusableWorkflowDepth {
     fn info(&self) -> &'static RuleInfo {
         &INFO
+    }
+    fn workflow(&self, cx: &mut Cx<'_>, file: &WorkflowFile<'_>) {
+        let uses: Vec<String> = file
+            .wf
+            .jobs
+            .iter()
+            .filter_map(|j| j.uses.and_then(NodeExt::text).map(str::to_owned))
+            .collect();
+        if uses.is_empty() {
+            return;
+        }
+        let all = reachable(cx.engine, file.path, &uses);
+        if all.len() > MAX_UNIQUE {
+            let at = file.wf.jobs.iter().find_map(|j| j.uses).map_or(file.wf.root.site(), NodeExt::site);
+            cx.report(INFO.diag(
+                at,
+                format!("this workflow reaches more than {MAX_UNIQUE} distinct reusable workflows; GitHub allows at most {MAX_UNIQUE} in one run"),
+            ));
+        }
     }
     fn job(&self, cx: &mut Cx<'_>, file: &WorkflowFile<'_>, job: &Job<'_>) {
         let Some(node) = job.uses else {
