@@ -68,6 +68,13 @@ fn usage(err: &mut dyn Write, msg: &str) -> ExitCode {
     ExitCode::UsageOrInput
 }
 
+/// `--output`, relative to the command's working directory.
+fn output_path(args: &ValidateArgs, ctx: &Context) -> Option<String> {
+    args.output
+        .as_ref()
+        .map(|o| ctx.cwd.join(o).to_string_lossy().into_owned())
+}
+
 pub fn run(
     args: ValidateArgs,
     ctx: &Context,
@@ -113,7 +120,7 @@ pub fn run(
                 );
             }
         };
-        return write_output(&args.output, &text, out, err, ExitCode::Clean);
+        return write_output(&output_path(&args, ctx), &text, out, err, ExitCode::Clean);
     }
 
     let fs = DiskFiles::new(&ctx.cwd);
@@ -176,7 +183,7 @@ pub fn run(
         ..Options::default()
     };
     let text = render::render(format, &report, &options);
-    write_output(&args.output, &text, out, err, outcome.exit)
+    write_output(&output_path(&args, ctx), &text, out, err, outcome.exit)
 }
 
 fn write_output(
