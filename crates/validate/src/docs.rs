@@ -61,11 +61,18 @@ pub fn rules_json() -> String {
         .iter()
         .map(|r| {
             let i = r.info();
+            let files = |ex: &crate::rules::Example| -> Vec<serde_json::Value> {
+                ex.files
+                    .iter()
+                    .map(|(path, text)| serde_json::json!({"path": path, "text": text}))
+                    .collect()
+            };
             serde_json::json!({
                 "code": i.code,
                 "severity": i.severity.as_str(),
                 "summary": i.summary,
                 "help_uri": i.help_uri,
+                "examples": {"not-ok": files(&i.bad), "ok": files(&i.good)},
             })
         })
         .collect();

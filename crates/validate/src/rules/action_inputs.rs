@@ -20,22 +20,28 @@ typo or a leftover (GitHub only warns at run time, and the action never sees it)
 Checked for local actions, and for remote actions with `--resolve-remote`. Docker \
 actions also accept `args` and `entrypoint`.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/deploy\n        with:\n          enviroment: prod\n",
-        ), (
-            ".github/actions/deploy/action.yml",
-            "name: Deploy\ndescription: Deploy the app\ninputs:\n  environment:\n    description: Where to deploy\n    required: true\nruns:\n  using: composite\n  steps:\n    - run: ./deploy.sh \"$ENVIRONMENT\"\n      shell: bash\n      env:\n        ENVIRONMENT: ${{ inputs.environment }}\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/action-inputs/not-ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".github/actions/deploy/action.yml",
+                include_str!("../../tests/fixtures/action-inputs/not-ok/.github/actions/deploy/action.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/deploy\n        with:\n          environment: prod\n",
-        ), (
-            ".github/actions/deploy/action.yml",
-            "name: Deploy\ndescription: Deploy the app\ninputs:\n  environment:\n    description: Where to deploy\n    required: true\nruns:\n  using: composite\n  steps:\n    - run: ./deploy.sh \"$ENVIRONMENT\"\n      shell: bash\n      env:\n        ENVIRONMENT: ${{ inputs.environment }}\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/action-inputs/ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".github/actions/deploy/action.yml",
+                include_str!("../../tests/fixtures/action-inputs/ok/.github/actions/deploy/action.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("action-inputs"),
 };

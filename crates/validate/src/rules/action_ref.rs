@@ -17,16 +17,20 @@ pub const INFO: RuleInfo = RuleInfo {
 `{owner}/{repo}/{path}@{ref}` (the ref is required), as a local path starting with `./`, \
 or as a Docker image `docker://{image}[:{tag}]`. Anything else is rejected by GitHub.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/action-ref/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/action-ref/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("action-ref"),
 };

@@ -24,16 +24,20 @@ Comparisons whose result the operand types decide (`github.run_number == 'x'`, \
 workflows, so the default is a warning; the run does what the condition says, not \
 what was meant.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  deploy:\n    if: ${{ github.ref == 'refs/heads/main' }} && ${{ github.event_name == 'push' }}\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/constant-condition/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  deploy:\n    if: github.ref == 'refs/heads/main' && github.event_name == 'push'\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/constant-condition/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("constant-condition"),
 };

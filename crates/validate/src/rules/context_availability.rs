@@ -23,16 +23,20 @@ and `job` only inside steps and job outputs, `env` not at the workflow level, an
 `always()`, `success()`, `failure()`, `cancelled()` only in `if:`. GitHub rejects the \
 workflow when an expression names a context that is not available.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - if: ${{ secrets.DEPLOY_KEY != '' }}\n        run: ./deploy.sh\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/context-availability/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    env:\n      HAS_KEY: ${{ secrets.DEPLOY_KEY != '' }}\n    steps:\n      - if: ${{ env.HAS_KEY == 'true' }}\n        run: ./deploy.sh\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/context-availability/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("context-availability"),
 };

@@ -16,16 +16,20 @@ five fields (minute hour day-of-month month day-of-week, in UTC). Macros such as
 `@daily` are not supported. GitHub runs a schedule at most every 5 minutes: a shorter \
 interval is a warning.",
     bad: Example {
-        files: &[(
-            ".github/workflows/nightly.yml",
-            "on:\n  schedule:\n    - cron: '0 24 * * *'\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/nightly.yml",
+                include_str!("../../tests/fixtures/cron/not-ok/.github/workflows/nightly.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/nightly.yml",
-            "on:\n  schedule:\n    - cron: '0 2 * * *'\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/nightly.yml",
+                include_str!("../../tests/fixtures/cron/ok/.github/workflows/nightly.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("cron"),
 };

@@ -16,16 +16,20 @@ change the environment); `::set-output` and `::save-state` are deprecated in fav
 the `$GITHUB_OUTPUT` and `$GITHUB_STATE` files. Write `echo \"name=value\" >> \
 \"$GITHUB_OUTPUT\"` (or `$GITHUB_ENV`, `$GITHUB_PATH`, `$GITHUB_STATE`).",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - id: v\n        run: echo \"::set-output name=version::1.2.3\"\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/deprecated-command/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - id: v\n        run: echo \"version=1.2.3\" >> \"$GITHUB_OUTPUT\"\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/deprecated-command/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("deprecated-command"),
 };

@@ -16,16 +16,20 @@ pub const INFO: RuleInfo = RuleInfo {
 `options` list and its `default` must be one of them; a `boolean` default is `true` or \
 `false`; a `number` default is a number. GitHub accepts at most 25 inputs.",
     bad: Example {
-        files: &[(
-            ".github/workflows/deploy.yml",
-            "on:\n  workflow_dispatch:\n    inputs:\n      target:\n        type: choice\n        options: [staging, production]\n        default: prod\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/deploy.yml",
+                include_str!("../../tests/fixtures/dispatch-input/not-ok/.github/workflows/deploy.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/deploy.yml",
-            "on:\n  workflow_dispatch:\n    inputs:\n      target:\n        type: choice\n        options: [staging, production]\n        default: staging\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/deploy.yml",
+                include_str!("../../tests/fixtures/dispatch-input/ok/.github/workflows/deploy.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("dispatch-input"),
 };

@@ -13,13 +13,20 @@ pub const INFO: RuleInfo = RuleInfo {
     severity: Severity::Error,
     docs: "A workflow needs at least one job; GitHub rejects `jobs:` with nothing under it.",
     bad: Example {
-        files: &[(".github/workflows/ci.yml", "on: push\njobs: {}\n")],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/empty-mapping/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/empty-mapping/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("empty-mapping"),
 };

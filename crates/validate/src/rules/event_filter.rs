@@ -21,16 +21,20 @@ event has (`pull_request` has `opened`, `synchronize`, …). A filter and its `-
 twin cannot both be used for the same event (use `!pattern` instead). Globs are \
 checked for unbalanced brackets and empty patterns.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on:\n  pull_request:\n    types: [opened, synchronized]\n    branches: [main]\n    branches-ignore: [wip/**]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/event-filter/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on:\n  pull_request:\n    types: [opened, synchronize]\n    branches: [main, '!wip/**']\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/event-filter/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("event-filter"),
 };

@@ -19,16 +19,20 @@ in expressions use single quotes (`'text'`, with `''` for a quote); the function
 number of arguments. Expressions are parsed by devplat's implementation of GitHub's \
 expression language (the same one `devplat expr eval` uses).",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    if: ${{ contains(github.ref, \"release\") }}\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/expression-syntax/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    if: ${{ contains(github.ref, 'release') }}\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/expression-syntax/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("expression-syntax"),
 };

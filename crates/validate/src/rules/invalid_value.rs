@@ -16,22 +16,28 @@ pub const INFO: RuleInfo = RuleInfo {
 `inherit` or a mapping, an input `type` is one of the documented types. The message \
 names the closest valid value.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  call:\n    uses: ./.github/workflows/build.yml\n    secrets: inherited\n",
-        ), (
-            ".github/workflows/build.yml",
-            "on:\n  workflow_call:\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/invalid-value/not-ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".github/workflows/build.yml",
+                include_str!("../../tests/fixtures/invalid-value/not-ok/.github/workflows/build.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  call:\n    uses: ./.github/workflows/build.yml\n    secrets: inherit\n",
-        ), (
-            ".github/workflows/build.yml",
-            "on:\n  workflow_call:\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/invalid-value/ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".github/workflows/build.yml",
+                include_str!("../../tests/fixtures/invalid-value/ok/.github/workflows/build.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("invalid-value"),
 };

@@ -16,16 +16,20 @@ restricts them: they start with a letter or `_`, contain only letters, digits, `
 `_`, and may not start with `__` (reserved). Job ids are unique; a repeated id is a \
 `duplicate-key`.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build.linux:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/job-id/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build-linux:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/job-id/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("job-id"),
 };

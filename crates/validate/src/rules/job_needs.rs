@@ -16,16 +16,20 @@ case-insensitively, as GitHub does). A job cannot need itself, and the dependenc
 cannot form a cycle: the message names every job of the cycle. At least one job must \
 need nothing, or nothing can start.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n  test:\n    needs: biuld\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/job-needs/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n  test:\n    needs: build\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/job-needs/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("job-needs"),
 };

@@ -16,19 +16,24 @@ file) and must hold an `action.yml` or `action.yaml`. The job fails when it reac
 step otherwise. (Local actions are read lazily: the action itself is validated when it \
 is under the validated paths.)",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/setup-tools\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/local-action/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/setup\n",
-        ), (
-            ".github/actions/setup/action.yml",
-            "name: Setup\ndescription: Install the tools\nruns:\n  using: composite\n  steps:\n    - run: make tools\n      shell: bash\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/local-action/ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".github/actions/setup/action.yml",
+                include_str!("../../tests/fixtures/local-action/ok/.github/actions/setup/action.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("local-action"),
 };

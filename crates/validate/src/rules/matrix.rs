@@ -17,16 +17,20 @@ pub const INFO: RuleInfo = RuleInfo {
 so GitHub rejects it). A matrix may produce at most 256 jobs. `include` may add keys. \
 Vectors or entries given as `${{ }}` are not checked.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  test:\n    strategy:\n      matrix:\n        os: [ubuntu-latest, windows-latest]\n        node: [20, 22]\n        exclude:\n          - os: windows-latest\n            nodes: 20\n    runs-on: ${{ matrix.os }}\n    steps:\n      - run: npm test\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/matrix/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  test:\n    strategy:\n      matrix:\n        os: [ubuntu-latest, windows-latest]\n        node: [20, 22]\n        exclude:\n          - os: windows-latest\n            node: 20\n    runs-on: ${{ matrix.os }}\n    steps:\n      - run: npm test\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/matrix/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("matrix"),
 };

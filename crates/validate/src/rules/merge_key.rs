@@ -15,16 +15,20 @@ pub const INFO: RuleInfo = RuleInfo {
 the merge key `<<` of YAML 1.1: the workflow is rejected. Repeat the keys, or alias a \
 whole value (`env: *common-env`).",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env: &env\n      CI: 'true'\n    steps:\n      - run: make\n  b:\n    runs-on: ubuntu-latest\n    env:\n      <<: *env\n      EXTRA: '1'\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/merge-key/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    env: &env\n      CI: 'true'\n    steps:\n      - run: make\n  b:\n    runs-on: ubuntu-latest\n    env: *env\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/merge-key/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("merge-key"),
 };

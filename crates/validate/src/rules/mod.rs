@@ -1,6 +1,8 @@
 //! The rules: the [`Rule`] trait, what a rule knows about itself ([`RuleInfo`]), and the
 //! one registry ([`all`]). One rule per file; each file holds its id, summary, default
-//! severity, docs with a bad and a good example, and the check.
+//! severity, docs, and the check. Its bad and good examples are fixture files,
+//! `tests/fixtures/<rule>/not-ok/…` and `tests/fixtures/<rule>/ok/…`, included at build
+//! time: the docs show them and the tests run them.
 //!
 //! A rule implements only the hooks it needs; the others do nothing. The engine calls
 //! `workflow` once per workflow file, `job` once per job, `step` once per step (workflow

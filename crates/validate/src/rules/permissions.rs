@@ -20,16 +20,20 @@ scope to level. Scopes are `actions`, `attestations`, `checks`, `contents`, \
 `artifact-metadata`); levels are `read`, `write` and `none`, except `id-token` (`write` \
 or `none`) and `models` (`read` or `none`). Scopes not listed become `none`.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\npermissions:\n  content: read\n  id-token: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/permissions/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\npermissions:\n  contents: read\n  id-token: write\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/permissions/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("permissions"),
 };

@@ -19,16 +19,20 @@ request's head (`ref: ${{ github.event.pull_request.head.sha }}`, `head.ref`, \
 those privileges. Use `pull_request` for untrusted code, or keep the checkout but \
 never execute it.",
     bad: Example {
-        files: &[(
-            ".github/workflows/pr.yml",
-            "on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm test\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/pr.yml",
+                include_str!("../../tests/fixtures/pr-target-checkout/not-ok/.github/workflows/pr.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/pr.yml",
-            "on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm test\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/pr.yml",
+                include_str!("../../tests/fixtures/pr-target-checkout/ok/.github/workflows/pr.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("pr-target-checkout"),
 };

@@ -20,22 +20,28 @@ be triggered by `workflow_call`. Remote callees are fetched only with \
 `--resolve-remote`; otherwise the call is reported as a note (never an error) and its \
 inputs and secrets are not checked.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    uses: ./.github/workflows/build.yml\n",
-        ), (
-            ".github/workflows/build.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/reusable-workflow/not-ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".github/workflows/build.yml",
+                include_str!("../../tests/fixtures/reusable-workflow/not-ok/.github/workflows/build.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    uses: ./.github/workflows/build.yml\n",
-        ), (
-            ".github/workflows/build.yml",
-            "on:\n  push:\n  workflow_call:\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/reusable-workflow/ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".github/workflows/build.yml",
+                include_str!("../../tests/fixtures/reusable-workflow/ok/.github/workflows/build.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("reusable-workflow"),
 };

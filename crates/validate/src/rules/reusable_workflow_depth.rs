@@ -20,22 +20,28 @@ workflow may reach at most 50 distinct reusable workflows in all (20 on GitHub \
 Enterprise Server). The chain is followed through local callees (and remote ones with \
 `--resolve-remote`).",
     bad: Example {
-        files: &[(
-            ".github/workflows/a.yml",
-            "on:\n  workflow_call:\njobs:\n  call:\n    uses: ./.github/workflows/b.yml\n",
-        ), (
-            ".github/workflows/b.yml",
-            "on:\n  workflow_call:\njobs:\n  call:\n    uses: ./.github/workflows/a.yml\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/a.yml",
+                include_str!("../../tests/fixtures/reusable-workflow-depth/not-ok/.github/workflows/a.yml"),
+            ),
+            (
+                ".github/workflows/b.yml",
+                include_str!("../../tests/fixtures/reusable-workflow-depth/not-ok/.github/workflows/b.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/a.yml",
-            "on:\n  workflow_call:\njobs:\n  call:\n    uses: ./.github/workflows/b.yml\n",
-        ), (
-            ".github/workflows/b.yml",
-            "on:\n  workflow_call:\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/a.yml",
+                include_str!("../../tests/fixtures/reusable-workflow-depth/ok/.github/workflows/a.yml"),
+            ),
+            (
+                ".github/workflows/b.yml",
+                include_str!("../../tests/fixtures/reusable-workflow-depth/ok/.github/workflows/b.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("reusable-workflow-depth"),
 };

@@ -22,22 +22,28 @@ workflow's, else the repository default, which devplat cannot see: set \
 `validate.default-token-permissions` (`read` or `write`) in .devplat.yml to check \
 callers that set none. Nested calls are followed.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\npermissions:\n  contents: read\njobs:\n  release:\n    uses: ./.github/workflows/release.yml\n",
-        ), (
-            ".github/workflows/release.yml",
-            "on:\n  workflow_call:\njobs:\n  release:\n    permissions:\n      contents: write\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./release.sh\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/reusable-workflow-permissions/not-ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".github/workflows/release.yml",
+                include_str!("../../tests/fixtures/reusable-workflow-permissions/not-ok/.github/workflows/release.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\npermissions:\n  contents: read\njobs:\n  release:\n    permissions:\n      contents: write\n    uses: ./.github/workflows/release.yml\n",
-        ), (
-            ".github/workflows/release.yml",
-            "on:\n  workflow_call:\njobs:\n  release:\n    permissions:\n      contents: write\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./release.sh\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/reusable-workflow-permissions/ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".github/workflows/release.yml",
+                include_str!("../../tests/fixtures/reusable-workflow-permissions/ok/.github/workflows/release.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("reusable-workflow-permissions"),
 };

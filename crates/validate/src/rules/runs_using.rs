@@ -18,16 +18,20 @@ pub const INFO: RuleInfo = RuleInfo {
 its runners to Node 24 in 2026 (warning). A JavaScript action needs `runs.main`, a \
 Docker action `runs.image`, a composite action `runs.steps`.",
     bad: Example {
-        files: &[(
-            "action.yml",
-            "name: Hello\ndescription: Say hello\nruns:\n  using: node16\n  main: dist/index.js\n",
-        )],
+        files: &[
+            (
+                "action.yml",
+                include_str!("../../tests/fixtures/runs-using/not-ok/action.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            "action.yml",
-            "name: Hello\ndescription: Say hello\nruns:\n  using: node24\n  main: dist/index.js\n",
-        )],
+        files: &[
+            (
+                "action.yml",
+                include_str!("../../tests/fixtures/runs-using/ok/action.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("runs-using"),
 };

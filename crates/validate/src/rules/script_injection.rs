@@ -22,16 +22,20 @@ comment and review bodies, discussion titles and bodies, head branch names \
 (`github.head_ref`, `pull_request.head.ref`), commit messages and author names, wiki \
 page names.",
     bad: Example {
-        files: &[(
-            ".github/workflows/triage.yml",
-            "on:\n  issues:\n    types: [opened]\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo \"New issue: ${{ github.event.issue.title }}\"\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/triage.yml",
+                include_str!("../../tests/fixtures/script-injection/not-ok/.github/workflows/triage.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/triage.yml",
-            "on:\n  issues:\n    types: [opened]\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo \"New issue: $TITLE\"\n        env:\n          TITLE: ${{ github.event.issue.title }}\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/triage.yml",
+                include_str!("../../tests/fixtures/script-injection/ok/.github/workflows/triage.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("script-injection"),
 };

@@ -18,16 +18,20 @@ custom command that contains `{0}` (the script's path). In a composite action ev
 `run` step must say its `shell` (there is no default): GitHub fails the action at run \
 time otherwise, which actionlint cannot see.",
     bad: Example {
-        files: &[(
-            "action.yml",
-            "name: Greet\ndescription: Say hello\nruns:\n  using: composite\n  steps:\n    - run: echo hello\n",
-        )],
+        files: &[
+            (
+                "action.yml",
+                include_str!("../../tests/fixtures/step-shell/not-ok/action.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            "action.yml",
-            "name: Greet\ndescription: Say hello\nruns:\n  using: composite\n  steps:\n    - run: echo hello\n      shell: bash\n",
-        )],
+        files: &[
+            (
+                "action.yml",
+                include_str!("../../tests/fixtures/step-shell/ok/action.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("step-shell"),
 };

@@ -17,16 +17,20 @@ A misspelled event makes GitHub reject the workflow; the message suggests the cl
 event. `on:` itself is an event name, a list of them, or a mapping of event to \
 configuration.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on:\n  pull-request:\n    branches: [main]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/unknown-event/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on:\n  pull_request:\n    branches: [main]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/unknown-event/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("unknown-event"),
 };

@@ -16,16 +16,20 @@ pub const INFO: RuleInfo = RuleInfo {
 `runs_on`, or a key at the wrong level, such as `runs-on` in a job that calls a \
 reusable workflow). The message names the closest valid key; the help lists them all.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs_on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/unknown-key/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/unknown-key/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("unknown-key"),
 };

@@ -28,16 +28,20 @@ input, `matrix.<key>` a key of the job's matrix, `jobs.<id>.outputs.<name>` (in 
 run time instead of failing, so the workflow silently does the wrong thing (GitHub \
 accepts the workflow: hence a warning by default).",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    outputs:\n      version: ${{ steps.meta.outputs.version }}\n    steps:\n      - id: metadata\n        run: echo \"version=1.0\" >> \"$GITHUB_OUTPUT\"\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/unknown-property/not-ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    outputs:\n      version: ${{ steps.metadata.outputs.version }}\n    steps:\n      - id: metadata\n        run: echo \"version=1.0\" >> \"$GITHUB_OUTPUT\"\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/unknown-property/ok/.github/workflows/ci.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("unknown-property"),
 };

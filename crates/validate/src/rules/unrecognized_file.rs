@@ -14,13 +14,20 @@ says what it is: a mapping with `on:` or `jobs:` is a workflow, one with `runs:`
 action metadata. Anything else is skipped with this note, so a typo in a path does not \
 pass silently.",
     bad: Example {
-        files: &[("config/settings.yml", "retries: 3\nregion: eu-west-1\n")],
+        files: &[
+            (
+                "config/settings.yml",
+                include_str!("../../tests/fixtures/unrecognized-file/not-ok/config/settings.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            "config/settings.yml",
-            "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                "config/settings.yml",
+                include_str!("../../tests/fixtures/unrecognized-file/ok/config/settings.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("unrecognized-file"),
 };

@@ -19,16 +19,20 @@ input needs a `type` (`string`, `number` or `boolean`) and takes only `descripti
 `description` and `required`. Each output needs a `value` (usually \
 `${{ jobs.<job>.outputs.<name> }}`).",
     bad: Example {
-        files: &[(
-            ".github/workflows/build.yml",
-            "on:\n  workflow_call:\n    inputs:\n      debug:\n        type: bool\n        default: false\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/build.yml",
+                include_str!("../../tests/fixtures/workflow-call-definition/not-ok/.github/workflows/build.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/build.yml",
-            "on:\n  workflow_call:\n    inputs:\n      debug:\n        type: boolean\n        default: false\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/build.yml",
+                include_str!("../../tests/fixtures/workflow-call-definition/ok/.github/workflows/build.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("workflow-call-definition"),
 };

@@ -26,22 +26,28 @@ typed contexts, the caller's own inputs, literals and functions). GitHub's own p
 does not check the types; the run fails later. The finding points at the caller and at \
 the callee's declaration.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  deploy:\n    uses: ./.github/workflows/deploy.yml\n    with:\n      replicas: three\n",
-        ), (
-            ".github/workflows/deploy.yml",
-            "on:\n  workflow_call:\n    inputs:\n      environment:\n        type: string\n        required: true\n      replicas:\n        type: number\n        default: 1\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/workflow-call-inputs/not-ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".github/workflows/deploy.yml",
+                include_str!("../../tests/fixtures/workflow-call-inputs/not-ok/.github/workflows/deploy.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  deploy:\n    uses: ./.github/workflows/deploy.yml\n    with:\n      environment: staging\n      replicas: 3\n",
-        ), (
-            ".github/workflows/deploy.yml",
-            "on:\n  workflow_call:\n    inputs:\n      environment:\n        type: string\n        required: true\n      replicas:\n        type: number\n        default: 1\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy.sh\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/workflow-call-inputs/ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".github/workflows/deploy.yml",
+                include_str!("../../tests/fixtures/workflow-call-inputs/ok/.github/workflows/deploy.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("workflow-call-inputs"),
 };

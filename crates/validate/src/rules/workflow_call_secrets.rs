@@ -18,22 +18,28 @@ all of them with `secrets: inherit`. With a mapping, every secret the callee dec
 as `required` must be given and only declared secrets may be given. `inherit` passes \
 everything, so nothing is checked.",
     bad: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  publish:\n    uses: ./.github/workflows/publish.yml\n    secrets:\n      npm-tokn: ${{ secrets.NPM_TOKEN }}\n",
-        ), (
-            ".github/workflows/publish.yml",
-            "on:\n  workflow_call:\n    secrets:\n      npm-token:\n        required: true\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.npm-token }}\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/workflow-call-secrets/not-ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".github/workflows/publish.yml",
+                include_str!("../../tests/fixtures/workflow-call-secrets/not-ok/.github/workflows/publish.yml"),
+            ),
+        ],
     },
     good: Example {
-        files: &[(
-            ".github/workflows/ci.yml",
-            "on: push\njobs:\n  publish:\n    uses: ./.github/workflows/publish.yml\n    secrets:\n      npm-token: ${{ secrets.NPM_TOKEN }}\n",
-        ), (
-            ".github/workflows/publish.yml",
-            "on:\n  workflow_call:\n    secrets:\n      npm-token:\n        required: true\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${{ secrets.npm-token }}\n",
-        )],
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/workflow-call-secrets/ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".github/workflows/publish.yml",
+                include_str!("../../tests/fixtures/workflow-call-secrets/ok/.github/workflows/publish.yml"),
+            ),
+        ],
     },
     help_uri: crate::help_uri!("workflow-call-secrets"),
 };
