@@ -16,8 +16,30 @@ pub const INFO: RuleInfo = RuleInfo {
 `docker://*`, `./*`), every `uses:` of a step or job must match one. This mirrors the \
 organisation setting \"Allow select actions\" so a workflow fails review before it \
 fails on GitHub. Without the setting, nothing is reported.",
-    bad: Example { files: &[] },
-    good: Example { files: &[] },
+    bad: Example {
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/disallowed-action/not-ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".devplat.yml",
+                include_str!("../../tests/fixtures/disallowed-action/not-ok/.devplat.yml"),
+            ),
+        ],
+    },
+    good: Example {
+        files: &[
+            (
+                ".github/workflows/ci.yml",
+                include_str!("../../tests/fixtures/disallowed-action/ok/.github/workflows/ci.yml"),
+            ),
+            (
+                ".devplat.yml",
+                include_str!("../../tests/fixtures/disallowed-action/ok/.devplat.yml"),
+            ),
+        ],
+    },
     help_uri: crate::help_uri!("disallowed-action"),
 };
 
