@@ -52,3 +52,40 @@ fn config_schema_is_generated() {
         }
     }
 }
+
+/// The published schema agrees with the parser: configurations the parser accepts
+/// validate, and ones it rejects do not.
+#[test]
+fn config_schema_agrees_with_the_parser() {
+    let codes: Vec<&str> = devplat_validate::rules::all()
+        .iter()
+        .map(|r| r.info().code)
+        .collect();
+    let schema = devplat_validate::config::json_schema(&codes);
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    let cases = [
+        (
+            "validate:\n  rules:\n    unpinned-action: warning\n    runner-label: off\n  runner-labels: [gpu]\n  allowed-actions: ['actions/*']\n  pinning:\n    exempt: ['my-org/*']\n  default-token-permissions: read\n",
+            true,
+        ),
+        ("validate:\n", true),
+        ("validate:\n  rules:\n    runner-lable: off\n", false),
+        ("validate:\n  rules:\n    runner-label: loud\n", false),
+        ("validate:\n  runners: []\n", false),
+        ("validat: {}\n", false),
+        ("validate:\n  default-token-permissions: admin\n", false),
+    ];
+    for (text, ok) in cases {
+        let mut files = devplat_core::source::Files::new();
+        let (_, docs) = devplat_core::yaml::load_stream(
+            &mut files,
+            "c.yml",
+            text.as_bytes(),
+            &devplat_core::yaml::LoadOptions::config(),
+        );
+        let root = &docs.unwrap()[0].root;
+        let (_, errs) = devplat_validate::config::parse(root, &codes);
+        assert_eq!(errs.is_empty(), ok, "parser on {text}: {errs:?}");
+        assert_eq!(validator.is_valid(&root.to_json()), ok, "schema on {text}");
+    }
+}
