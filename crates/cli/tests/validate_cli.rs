@@ -97,6 +97,19 @@ fn exit_codes() {
     assert_eq!(run(dir.path(), &["validate"]).1, 0);
     assert_eq!(run(dir.path(), &["validate", "--fail-on", "warning"]).1, 1);
     assert_eq!(run(dir.path(), &["validate", "--fail-on", "never"]).1, 0);
+    // In GitHub Actions (stdout not a terminal) the default format is annotations.
+    let out = Command::cargo_bin("devplat")
+        .unwrap()
+        .current_dir(dir.path())
+        .env("GITHUB_ACTIONS", "true")
+        .args(["validate", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("::warning title=runner-label,file=.github/workflows/bad.yml,line=4"),
+        "{text}"
+    );
     // An unparsable file is a finding for that file; the others are still checked.
     write_files(
         dir.path(),
