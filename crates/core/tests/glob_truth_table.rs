@@ -24,16 +24,21 @@ fn conformance_dir() -> PathBuf {
 fn picomatch_truth_table() {
     let dir = conformance_dir().join("paths-filter");
     let cases: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("glob-cases.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.join("glob-cases.json")).unwrap())
+            .unwrap();
     let table: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("glob-truth-table.json")).unwrap())
             .unwrap();
     let pico = &table["picomatch2(dot) [paths-filter]"];
-    let diffs: serde_json::Value = serde_json::from_str(include_str!("data/glob-differences.json")).unwrap();
+    let diffs: serde_json::Value =
+        serde_json::from_str(include_str!("data/glob-differences.json")).unwrap();
     let mut allowed: BTreeSet<(String, String)> = BTreeSet::new();
     for d in diffs["differences"].as_array().unwrap() {
         for p in d["paths"].as_array().unwrap() {
-            allowed.insert((d["pattern"].as_str().unwrap().into(), p.as_str().unwrap().into()));
+            allowed.insert((
+                d["pattern"].as_str().unwrap().into(),
+                p.as_str().unwrap().into(),
+            ));
         }
     }
     let patterns = cases["patterns"].as_array().unwrap();
@@ -63,13 +68,22 @@ fn picomatch_truth_table() {
             if allowed.contains(&key) {
                 seen.insert(key);
             } else {
-                unexpected.push(format!("{pat} on {path}: devplat {ours}, picomatch {theirs}"));
+                unexpected.push(format!(
+                    "{pat} on {path}: devplat {ours}, picomatch {theirs}"
+                ));
             }
         }
     }
     let stale: Vec<_> = allowed.difference(&seen).collect();
-    assert!(unexpected.is_empty(), "undocumented differences:\n{}", unexpected.join("\n"));
-    assert!(stale.is_empty(), "listed differences that no longer differ: {stale:?}");
+    assert!(
+        unexpected.is_empty(),
+        "undocumented differences:\n{}",
+        unexpected.join("\n")
+    );
+    assert!(
+        stale.is_empty(),
+        "listed differences that no longer differ: {stale:?}"
+    );
     assert_eq!(agree + seen.len(), 35 * 37);
     let mut by_pattern: BTreeMap<&str, usize> = BTreeMap::new();
     for (p, _) in &seen {

@@ -92,8 +92,7 @@ impl Pattern {
     pub fn parse(text: &str) -> Result<Pattern, GlobError> {
         let (negated, rest_offset) = translate::leading_negation(text);
         let body_text = text.get(rest_offset..).unwrap_or("");
-        let body = translate::translate(body_text)
-            .map_err(|e| shift(e, rest_offset))?;
+        let body = translate::translate(body_text).map_err(|e| shift(e, rest_offset))?;
         let single = SingleMatcher::compile(&body).map_err(|e| shift(e, rest_offset))?;
         Ok(Pattern {
             text: text.to_owned(),
@@ -155,8 +154,12 @@ impl SingleMatcher {
             Translated::Regex(re) => regex = Some(regex_glob::compile(re)?),
         }
         Ok(SingleMatcher {
-            positives: pos.build().map_err(|e| GlobError::invalid(e.to_string(), 0))?,
-            negatives: neg.build().map_err(|e| GlobError::invalid(e.to_string(), 0))?,
+            positives: pos
+                .build()
+                .map_err(|e| GlobError::invalid(e.to_string(), 0))?,
+            negatives: neg
+                .build()
+                .map_err(|e| GlobError::invalid(e.to_string(), 0))?,
             regex,
         })
     }
@@ -165,7 +168,8 @@ impl SingleMatcher {
         if let Some(re) = &self.regex {
             return re.is_match(path);
         }
-        self.positives.is_match_candidate(candidate) && !self.negatives.is_match_candidate(candidate)
+        self.positives.is_match_candidate(candidate)
+            && !self.negatives.is_match_candidate(candidate)
     }
 }
 
@@ -221,9 +225,13 @@ impl PatternSet {
         }
         Ok(PatternSet {
             patterns,
-            positives: pos.build().map_err(|e| GlobError::invalid(e.to_string(), 0))?,
+            positives: pos
+                .build()
+                .map_err(|e| GlobError::invalid(e.to_string(), 0))?,
             positive_owner,
-            negatives: neg.build().map_err(|e| GlobError::invalid(e.to_string(), 0))?,
+            negatives: neg
+                .build()
+                .map_err(|e| GlobError::invalid(e.to_string(), 0))?,
             negative_owner,
             regexes,
         })

@@ -30,7 +30,10 @@ fn extglobs() {
     assert!(!m("src/!(*.md)", "src/x/a.ts"));
     assert!(!m("!(**/*.tsx|**/*.less)", "root.tsx"));
     assert!(m("!(**/*.tsx|**/*.less)", "src/a.py"));
-    assert!(!m("!(amplify/**|data/**|deploy/**)**", "data/jest.config.ts"));
+    assert!(!m(
+        "!(amplify/**|data/**|deploy/**)**",
+        "data/jest.config.ts"
+    ));
     assert!(m("!(amplify/**|data/**|deploy/**)**", "src/jest.config.ts"));
     assert!(m("libs/+(a|b)/x", "libs/ab/x"));
     assert!(!m("libs/+(a|b)/x", "libs/c/x"));
@@ -41,7 +44,10 @@ fn extglobs() {
     assert!(m("libs/?(a|b)x", "libs/x"));
     assert!(m("libs/?(a|b)x", "libs/ax"));
     assert!(m("static/**/!(*.generated).{ts,js}", "static/a/b.ts"));
-    assert!(!m("static/**/!(*.generated).{ts,js}", "static/a/b.generated.ts"));
+    assert!(!m(
+        "static/**/!(*.generated).{ts,js}",
+        "static/a/b.generated.ts"
+    ));
     assert!(m("+(a|b)/**/*.[tj]s", "ab/x/y.ts"));
 }
 
@@ -60,7 +66,13 @@ fn errors_have_codes_and_offsets() {
 
 #[test]
 fn set_reports_body_matches() {
-    let pats = ["src/**", "!**/*.md", "libs/+(a|b)/**", "src/!(*.md)", "docs/**"];
+    let pats = [
+        "src/**",
+        "!**/*.md",
+        "libs/+(a|b)/**",
+        "src/!(*.md)",
+        "docs/**",
+    ];
     let set = PatternSet::new(pats.iter().map(|p| Pattern::parse(p).unwrap()).collect()).unwrap();
     let mut scratch = MatchScratch::default();
     let mut out = Vec::new();
@@ -77,8 +89,30 @@ fn set_reports_body_matches() {
 #[test]
 fn never_panics_on_odd_input() {
     for p in [
-        "", "!", "!!", "(", ")", "[", "]", "{", "}", "\\", "**(", "*(", "+(a|", "[!]", "[]]",
-        "a/**/", "é/**.ü", "{,}", "@()", "!()", "?(|)", "a\\", "[a-", "*(a|+(b))",
+        "",
+        "!",
+        "!!",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "\\",
+        "**(",
+        "*(",
+        "+(a|",
+        "[!]",
+        "[]]",
+        "a/**/",
+        "é/**.ü",
+        "{,}",
+        "@()",
+        "!()",
+        "?(|)",
+        "a\\",
+        "[a-",
+        "*(a|+(b))",
     ] {
         let _ = Pattern::parse(p).map(|p| p.is_match("a/b"));
     }

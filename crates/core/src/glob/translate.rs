@@ -86,7 +86,11 @@ pub(crate) fn translate(body: &str) -> Result<Translated, GlobError> {
             let suffix = rewrite_simple_groups(suffix_raw, &after);
             let at_segment_start = prefix.is_empty() || prefix.ends_with('/');
             let crosses = neg.alternatives.iter().any(|a| a.contains('/'));
-            let filler = if at_segment_start && crosses { "**" } else { "*" };
+            let filler = if at_segment_start && crosses {
+                "**"
+            } else {
+                "*"
+            };
             let positives = finish(&format!("{prefix}{filler}{suffix}"));
             let mut negatives = Vec::new();
             for alt in &neg.alternatives {
@@ -125,12 +129,13 @@ fn extglobs(s: &str) -> Result<Vec<Group>, GlobError> {
     while let Some((i, c)) = scan.next_plain() {
         if matches!(c, '!' | '@' | '?' | '+' | '*') && scan.peek() == Some('(') {
             let open = i.saturating_add(1);
-            let close = find_close(s, open, ')').ok_or_else(|| {
-                GlobError::invalid(format!("`{c}(` is never closed with `)`"), i)
-            })?;
+            let close = find_close(s, open, ')')
+                .ok_or_else(|| GlobError::invalid(format!("`{c}(` is never closed with `)`"), i))?;
             let inner = s.get(open.saturating_add(1)..close).unwrap_or("");
-            let alternatives: Vec<String> =
-                split_top(inner, '|').into_iter().map(str::to_owned).collect();
+            let alternatives: Vec<String> = split_top(inner, '|')
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
             let has_nested_extglob = !extglobs(inner)?.is_empty();
             groups.push(Group {
                 kind: c,
@@ -158,7 +163,11 @@ fn rewrite_simple_groups(s: &str, groups: &[Group]) -> String {
         if g.kind == '?' {
             out.push(',');
         }
-        let alts: Vec<String> = g.alternatives.iter().map(|a| a.replace(',', "\\,")).collect();
+        let alts: Vec<String> = g
+            .alternatives
+            .iter()
+            .map(|a| a.replace(',', "\\,"))
+            .collect();
         out.push_str(&alts.join(","));
         out.push('}');
         at = g.end.saturating_add(1);
