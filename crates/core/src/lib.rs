@@ -14,6 +14,7 @@ pub mod diag;
 pub mod expr;
 pub mod glob;
 pub mod graph;
+pub mod outputs;
 pub mod source;
 pub mod span;
 pub mod suggest;

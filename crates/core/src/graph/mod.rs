@@ -9,6 +9,12 @@
 //!
 //! Waves are longest-path layers: a node's wave is one more than the highest wave of its
 //! dependencies, so every node runs as early as its dependencies allow.
+//!
+//! [`config`] holds the model of `deployment-config.yaml`, the service graph both
+//! `devplat changes` and `devplat plan` read (tool crates may not depend on each other,
+//! so the file they share lives here).
+
+pub mod config;
 
 use std::collections::{HashMap, VecDeque};
 
