@@ -26,6 +26,10 @@ enum Command {
     /// Evaluate `${{ }}` expressions (GitHub or Azure dialect).
     #[command(subcommand)]
     Expr(commands::expr::ExprCommand),
+    /// Map changed files to the services they affect, with the reason for each.
+    Changes(commands::changes::ChangesArgs),
+    /// Turn the service graph into deployment waves, matrices, workflows or Azure stages.
+    Plan(commands::plan::PlanArgs),
 }
 
 /// Run the CLI with `args` (the first is the program name) and return the exit status.
@@ -58,5 +62,7 @@ where
     };
     match cli.command {
         Command::Expr(cmd) => commands::expr::run(cmd, ctx, out, err),
+        Command::Changes(args) => commands::changes::run(args, ctx, out, err),
+        Command::Plan(args) => commands::plan::run(args, ctx, out, err),
     }
 }

@@ -1,3 +1,6 @@
 //! One module per subcommand.
 
+pub mod changes;
+mod common;
 pub mod expr;
+pub mod plan;
