@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use devplat_changes::source::{self, Collected, DeepenOptions, Git, PullRequestFiles, SelectOptions, Selection};
-use devplat_changes::{ChangedFile, Input};
+use devplat_changes::Input;
 use devplat_core::diag::ExitCode;
 
 use super::common::{self, read_input};
