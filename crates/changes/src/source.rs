@@ -271,9 +271,13 @@ pub fn find_merge_base(
     if !git.is_shallow()? {
         return Ok(None);
     }
-    let fetch_base = base.strip_prefix("origin/").unwrap_or(base);
-    let fetch_head = head.strip_prefix("origin/").unwrap_or(head);
-    git.fetch(&[fetch_base, fetch_head], Fetch::Depth(opts.initial_depth))?;
+    // Fetch by commit: local names (`HEAD`, `origin/main`) are not remote branch names.
+    let fetch_base = git.resolve(base)?.unwrap_or_else(|| base.to_owned());
+    let fetch_head = git.resolve(head)?.unwrap_or_else(|| head.to_owned());
+    git.fetch(
+        &[&fetch_base, &fetch_head],
+        Fetch::Depth(opts.initial_depth),
+    )?;
     log.push(format!(
         "fetched base and head with --depth={}",
         opts.initial_depth

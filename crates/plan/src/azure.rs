@@ -66,31 +66,73 @@ pub fn stages(
     }
     w.line(0, "stages:");
     for (i, id) in &ids {
-        let Some(s) = cfg.services.get(*i) else { continue };
-        let deps: Vec<String> = planned_dependencies(cfg, plan, *i).into_iter().map(id_of).collect();
+        let Some(s) = cfg.services.get(*i) else {
+            continue;
+        };
+        let deps: Vec<String> = planned_dependencies(cfg, plan, *i)
+            .into_iter()
+            .map(id_of)
+            .collect();
         w.line(0, &format!("- stage: {id}"));
-        w.line(1, &format!("displayName: {}", q(&format!("deploy {}", s.name.value))));
-        w.line(1, &format!("dependsOn: {}", flow_list(deps.iter().map(String::as_str))));
+        w.line(
+            1,
+            &format!("displayName: {}", q(&format!("deploy {}", s.name.value))),
+        );
+        w.line(
+            1,
+            &format!("dependsOn: {}", flow_list(deps.iter().map(String::as_str))),
+        );
         w.line(1, "jobs:");
         w.line(1, &format!("- deployment: {id}"));
         w.line(2, &format!("displayName: {}", q(&s.name.value)));
-        w.line(2, &format!("environment: {}", q(s.environment.as_deref().unwrap_or(&s.name.value))));
+        w.line(
+            2,
+            &format!(
+                "environment: {}",
+                q(s.environment.as_deref().unwrap_or(&s.name.value))
+            ),
+        );
         w.line(2, "strategy:");
         strategy(&mut w, s, template, vm_rolling);
     }
     let all: Vec<String> = ids.iter().map(|(_, id)| id.clone()).collect();
     for (i, id) in &ids {
-        let Some(s) = cfg.services.get(*i) else { continue };
+        let Some(s) = cfg.services.get(*i) else {
+            continue;
+        };
         let mut deps = all.clone();
         deps.extend(planned_dependents(cfg, plan, *i).into_iter().map(rb));
         w.line(0, &format!("- stage: {}", rb(*i)));
-        w.line(1, &format!("displayName: {}", q(&format!("roll back {}", s.name.value))));
-        w.line(1, &format!("dependsOn: {}", flow_list(deps.iter().map(String::as_str))));
-        w.line(1, &format!("condition: {}", q(&format!("and(failed(), eq(dependencies.{id}.result, 'Succeeded'))"))));
+        w.line(
+            1,
+            &format!("displayName: {}", q(&format!("roll back {}", s.name.value))),
+        );
+        w.line(
+            1,
+            &format!("dependsOn: {}", flow_list(deps.iter().map(String::as_str))),
+        );
+        w.line(
+            1,
+            &format!(
+                "condition: {}",
+                q(&format!(
+                    "and(failed(), eq(dependencies.{id}.result, 'Succeeded'))"
+                ))
+            ),
+        );
         w.line(1, "jobs:");
         w.line(1, &format!("- deployment: {}", rb(*i)));
-        w.line(2, &format!("displayName: {}", q(&format!("roll back {}", s.name.value))));
-        w.line(2, &format!("environment: {}", q(s.environment.as_deref().unwrap_or(&s.name.value))));
+        w.line(
+            2,
+            &format!("displayName: {}", q(&format!("roll back {}", s.name.value))),
+        );
+        w.line(
+            2,
+            &format!(
+                "environment: {}",
+                q(s.environment.as_deref().unwrap_or(&s.name.value))
+            ),
+        );
         w.line(2, "strategy:");
         w.line(3, "runOnce:");
         hook(&mut w, 4, "deploy", template, s, "rollback");
@@ -116,10 +158,20 @@ fn strategy(w: &mut Writer, s: &Service, template: &str, vm_rolling: bool) {
             let increments: Vec<String> = s
                 .traffic_split
                 .as_ref()
-                .map(|t| t.value.iter().filter(|&&p| p < 100).map(u32::to_string).collect())
+                .map(|t| {
+                    t.value
+                        .iter()
+                        .filter(|&&p| p < 100)
+                        .map(u32::to_string)
+                        .collect()
+                })
                 .unwrap_or_default();
             w.line(3, "canary:");
-            let increments = if increments.is_empty() { vec!["10".to_owned()] } else { increments };
+            let increments = if increments.is_empty() {
+                vec!["10".to_owned()]
+            } else {
+                increments
+            };
             w.line(4, &format!("increments: [{}]", increments.join(", ")));
             hook(w, 4, "deploy", template, s, "deploy");
             hook(w, 4, "routeTraffic", template, s, "routeTraffic");

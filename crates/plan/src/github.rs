@@ -62,7 +62,10 @@ pub fn matrix_outputs(
             })
             .collect();
         let has = !include.is_empty();
-        o.insert(format!("wave_{k}"), json!({ "include": include }).to_string());
+        o.insert(
+            format!("wave_{k}"),
+            json!({ "include": include }).to_string(),
+        );
         o.insert(format!("has_wave_{k}"), has.to_string());
     }
     let names: Vec<&str> = plan.services().map(|i| cfg.graph.name(i)).collect();
@@ -151,28 +154,44 @@ pub fn workflow(
         return Ok(w.finish());
     }
     for (i, id) in &deploy {
-        let Some(s) = cfg.services.get(*i) else { continue };
+        let Some(s) = cfg.services.get(*i) else {
+            continue;
+        };
         w.line(1, &format!("{id}:"));
-        w.line(2, &format!("name: {}", q(&format!("deploy {}", s.name.value))));
+        w.line(
+            2,
+            &format!("name: {}", q(&format!("deploy {}", s.name.value))),
+        );
         let needs: Vec<String> = planned_dependencies(cfg, plan, *i)
             .into_iter()
             .map(|d| id_of(&deploy, d))
             .collect();
         if !needs.is_empty() {
-            w.line(2, &format!("needs: {}", flow_list(needs.iter().map(String::as_str))));
+            w.line(
+                2,
+                &format!("needs: {}", flow_list(needs.iter().map(String::as_str))),
+            );
         }
         call(&mut w, workflow, s, "deploy");
     }
     let all_deploy: Vec<&str> = deploy.iter().map(|(_, id)| id.as_str()).collect();
     for (i, id) in &rollback {
-        let Some(s) = cfg.services.get(*i) else { continue };
+        let Some(s) = cfg.services.get(*i) else {
+            continue;
+        };
         w.line(1, &format!("{id}:"));
-        w.line(2, &format!("name: {}", q(&format!("roll back {}", s.name.value))));
+        w.line(
+            2,
+            &format!("name: {}", q(&format!("roll back {}", s.name.value))),
+        );
         let mut needs: Vec<String> = all_deploy.iter().map(|s| (*s).to_owned()).collect();
         for d in planned_dependents(cfg, plan, *i) {
             needs.push(id_of(&rollback, d));
         }
-        w.line(2, &format!("needs: {}", flow_list(needs.iter().map(String::as_str))));
+        w.line(
+            2,
+            &format!("needs: {}", flow_list(needs.iter().map(String::as_str))),
+        );
         let own = id_of(&deploy, *i);
         w.line(
             2,

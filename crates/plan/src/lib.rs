@@ -124,7 +124,10 @@ pub fn affected_from_changes(json_text: &str) -> Result<Vec<String>, PlanError> 
         ));
     }
     let list = v.get("affected").and_then(Value::as_array).ok_or_else(|| {
-        PlanError::new("changes-invalid", "the changes report has no `affected` list")
+        PlanError::new(
+            "changes-invalid",
+            "the changes report has no `affected` list",
+        )
     })?;
     list.iter()
         .map(|s| {
@@ -379,8 +382,7 @@ pub fn run(input: &Input) -> RunResult {
             github::matrix_outputs(&cfg, &plan, input.max_waves).map(|(o, notes)| {
                 out.outputs = o;
                 for n in notes {
-                    out.diagnostics
-                        .push(Diagnostic::note("wave-split", n, at));
+                    out.diagnostics.push(Diagnostic::note("wave-split", n, at));
                 }
                 String::new()
             })
@@ -418,7 +420,11 @@ pub fn text(cfg: &ServiceConfig, plan: &Plan) -> String {
     let mut s = format!(
         "{} service{} in {} wave{}\n",
         plan.services().count(),
-        if plan.services().count() == 1 { "" } else { "s" },
+        if plan.services().count() == 1 {
+            ""
+        } else {
+            "s"
+        },
         plan.waves.len(),
         if plan.waves.len() == 1 { "" } else { "s" }
     );

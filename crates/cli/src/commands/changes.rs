@@ -10,8 +10,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use devplat_changes::source::{self, Collected, DeepenOptions, Git, PullRequestFiles, SelectOptions, Selection};
 use devplat_changes::Input;
+use devplat_changes::source::{
+    self, Collected, DeepenOptions, Git, PullRequestFiles, SelectOptions, Selection,
+};
 use devplat_core::diag::ExitCode;
 
 use super::common::{self, read_input};
@@ -87,7 +89,11 @@ pub struct ChangesArgs {
 pub fn run(args: ChangesArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     let mut input = Input {
         config_path: common::display_path(&args.config),
-        filters_path: args.filters.as_ref().map(|p| common::display_path(p)).unwrap_or_default(),
+        filters_path: args
+            .filters
+            .as_ref()
+            .map(|p| common::display_path(p))
+            .unwrap_or_default(),
         quantifier: args.quantifier.clone(),
         list_files: args.list_files.clone(),
         ..Input::default()
@@ -121,7 +127,13 @@ pub fn run(args: ChangesArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn 
         }
     }
     let result = devplat_changes::run(&input);
-    common::print_diagnostics(ctx, err, &result.files, &result.diagnostics, "devplat changes");
+    common::print_diagnostics(
+        ctx,
+        err,
+        &result.files,
+        &result.diagnostics,
+        "devplat changes",
+    );
     if result.has_errors() {
         return ExitCode::UsageOrInput;
     }
@@ -136,8 +148,10 @@ pub fn run(args: ChangesArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn 
         ChangesFormat::Json => match (&result.report, &result.filters) {
             (Some(r), _) => serde_json::to_string_pretty(r).unwrap_or_default() + "\n",
             (None, Some(f)) => {
-                serde_json::to_string_pretty(&serde_json::json!({"version": 1, "filters": f, "outputs": result.outputs}))
-                    .unwrap_or_default()
+                serde_json::to_string_pretty(
+                    &serde_json::json!({"version": 1, "filters": f, "outputs": result.outputs}),
+                )
+                .unwrap_or_default()
                     + "\n"
             }
             (None, None) => String::new(),
@@ -146,7 +160,15 @@ pub fn run(args: ChangesArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn 
             (Some(r), _) => r.to_text(),
             (None, Some(f)) => f
                 .iter()
-                .map(|r| format!("{}: {} ({} file{})\n", r.name, !r.files.is_empty(), r.files.len(), if r.files.len() == 1 { "" } else { "s" }))
+                .map(|r| {
+                    format!(
+                        "{}: {} ({} file{})\n",
+                        r.name,
+                        !r.files.is_empty(),
+                        r.files.len(),
+                        if r.files.len() == 1 { "" } else { "s" }
+                    )
+                })
                 .collect(),
             (None, None) => String::new(),
         },
@@ -161,23 +183,37 @@ fn collect(args: &ChangesArgs, ctx: &Context) -> Result<Collected, String> {
         .event_name
         .clone()
         .or_else(|| ctx.var("GITHUB_EVENT_NAME").map(str::to_owned));
-    let event_path = args
-        .event
-        .clone()
-        .or_else(|| if args.base.is_none() { ctx.var("GITHUB_EVENT_PATH").map(PathBuf::from) } else { None });
+    let event_path = args.event.clone().or_else(|| {
+        if args.base.is_none() {
+            ctx.var("GITHUB_EVENT_PATH").map(PathBuf::from)
+        } else {
+            None
+        }
+    });
     let payload: serde_json::Value = match &event_path {
         Some(p) => {
             let text = read_input(ctx, &p.to_string_lossy())?;
-            serde_json::from_str(&text).map_err(|e| format!("{}: not a JSON event payload: {e}", p.display()))?
+            serde_json::from_str(&text)
+                .map_err(|e| format!("{}: not a JSON event payload: {e}", p.display()))?
         }
         None => serde_json::Value::Null,
     };
     if args.base.is_none() && event_path.is_none() {
         return Err("say where the changes are: --files-from FILE, --base REF [--head REF], or --event FILE".to_owned());
     }
-    let repo_dir = if args.repo_dir.is_absolute() { args.repo_dir.clone() } else { ctx.cwd.join(&args.repo_dir) };
-    let token = args.token.clone().or_else(|| ctx.var("GITHUB_TOKEN").map(str::to_owned));
-    let repository = args.repository.clone().or_else(|| ctx.var("GITHUB_REPOSITORY").map(str::to_owned));
+    let repo_dir = if args.repo_dir.is_absolute() {
+        args.repo_dir.clone()
+    } else {
+        ctx.cwd.join(&args.repo_dir)
+    };
+    let token = args
+        .token
+        .clone()
+        .or_else(|| ctx.var("GITHUB_TOKEN").map(str::to_owned));
+    let repository = args
+        .repository
+        .clone()
+        .or_else(|| ctx.var("GITHUB_REPOSITORY").map(str::to_owned));
     let api_url = args
         .api_url
         .clone()
@@ -193,9 +229,19 @@ fn collect(args: &ChangesArgs, ctx: &Context) -> Result<Collected, String> {
         remote: Some(args.remote.clone()),
         ..SelectOptions::default()
     };
-    let name = event_name.as_deref().unwrap_or(if args.base.is_some() { "" } else { "push" });
+    let name = event_name
+        .as_deref()
+        .unwrap_or(if args.base.is_some() { "" } else { "push" });
     if args.base.is_none()
-        && !matches!(name, "push" | "pull_request" | "pull_request_target" | "pull_request_review" | "pull_request_review_comment" | "merge_group")
+        && !matches!(
+            name,
+            "push"
+                | "pull_request"
+                | "pull_request_target"
+                | "pull_request_review"
+                | "pull_request_review_comment"
+                | "merge_group"
+        )
         && let Some(api) = &api
     {
         let workflow = ctx
@@ -218,9 +264,9 @@ fn collect(args: &ChangesArgs, ctx: &Context) -> Result<Collected, String> {
         ..DeepenOptions::default()
     };
     let mut api = api;
-    let api_ref: Option<&mut dyn PullRequestFiles> = api.as_mut().map(|a| a as &mut dyn PullRequestFiles);
+    let api_ref: Option<&mut dyn PullRequestFiles> =
+        api.as_mut().map(|a| a as &mut dyn PullRequestFiles);
     let git_ref: Option<&mut dyn Git> = Some(&mut git);
     let collected = source::collect(&selection, api_ref, git_ref, deepen);
     Ok(collected)
 }
-

@@ -12,7 +12,8 @@ use crate::Context;
 pub fn read_input(ctx: &Context, path: &str) -> Result<String, String> {
     if path == "-" {
         let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| format!("cannot read stdin: {e}"))?;
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| format!("cannot read stdin: {e}"))?;
         return Ok(s);
     }
     let p = ctx.cwd.join(path);
@@ -32,7 +33,13 @@ pub fn usage(err: &mut dyn Write, message: &str) -> ExitCode {
 }
 
 /// Print diagnostics for people on stderr.
-pub fn print_diagnostics(ctx: &Context, err: &mut dyn Write, files: &Files, diagnostics: &[Diagnostic], component: &str) {
+pub fn print_diagnostics(
+    ctx: &Context,
+    err: &mut dyn Write,
+    files: &Files,
+    diagnostics: &[Diagnostic],
+    component: &str,
+) {
     if diagnostics.is_empty() {
         return;
     }

@@ -81,7 +81,11 @@ pub fn run(args: PlanArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Wri
         },
         None => None,
     };
-    let format = args.format.unwrap_or(if ctx.stdout_is_terminal { PlanFormat::Text } else { PlanFormat::Json });
+    let format = args.format.unwrap_or(if ctx.stdout_is_terminal {
+        PlanFormat::Text
+    } else {
+        PlanFormat::Json
+    });
     let input = Input {
         config,
         config_path: common::display_path(&args.config),

@@ -44,7 +44,13 @@ fn text(bytes: Vec<u8>) -> String {
 impl Git for ProcessGit {
     fn resolve(&mut self, rev: &str) -> Result<Option<String>, GitError> {
         let spec = format!("{rev}^{{commit}}");
-        let (ok, out, _) = self.run(&["rev-parse", "--verify", "--quiet", "--end-of-options", &spec])?;
+        let (ok, out, _) = self.run(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ])?;
         Ok(ok.then(|| text(out)).filter(|s| !s.is_empty()))
     }
 
@@ -62,15 +68,39 @@ impl Git for ProcessGit {
     }
 
     fn diff(&mut self, base: &str, head: &str) -> Result<Vec<ChangedFile>, GitError> {
-        let out = self.ok(&["diff", "--no-color", "--no-ext-diff", "--name-status", "-z", "-M", "--end-of-options", base, head])?;
-        let out = String::from_utf8(out).map_err(|_| GitError("git diff printed a path that is not UTF-8".into()))?;
-        parse_file_list(&out).map_err(|e| GitError(format!("unexpected git diff output: {}", e.message)))
+        let out = self.ok(&[
+            "diff",
+            "--no-color",
+            "--no-ext-diff",
+            "--name-status",
+            "-z",
+            "-M",
+            "--end-of-options",
+            base,
+            head,
+        ])?;
+        let out = String::from_utf8(out)
+            .map_err(|_| GitError("git diff printed a path that is not UTF-8".into()))?;
+        parse_file_list(&out)
+            .map_err(|e| GitError(format!("unexpected git diff output: {}", e.message)))
     }
 
     fn ls_tree(&mut self, head: &str) -> Result<Vec<String>, GitError> {
-        let out = self.ok(&["ls-tree", "-r", "-z", "--name-only", "--end-of-options", head])?;
-        let out = String::from_utf8(out).map_err(|_| GitError("git ls-tree printed a path that is not UTF-8".into()))?;
-        Ok(out.split('\0').filter(|s| !s.is_empty()).map(str::to_owned).collect())
+        let out = self.ok(&[
+            "ls-tree",
+            "-r",
+            "-z",
+            "--name-only",
+            "--end-of-options",
+            head,
+        ])?;
+        let out = String::from_utf8(out)
+            .map_err(|_| GitError("git ls-tree printed a path that is not UTF-8".into()))?;
+        Ok(out
+            .split('\0')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect())
     }
 
     fn is_shallow(&mut self) -> Result<bool, GitError> {
@@ -105,6 +135,7 @@ impl Git for ProcessGit {
         let mut args = vec!["rev-list", "--count"];
         args.extend_from_slice(refs);
         let out = text(self.ok(&args)?);
-        out.parse().map_err(|_| GitError(format!("unexpected git rev-list output `{out}`")))
+        out.parse()
+            .map_err(|_| GitError(format!("unexpected git rev-list output `{out}`")))
     }
 }

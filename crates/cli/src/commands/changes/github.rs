@@ -41,13 +41,19 @@ impl GithubApi {
         self.rt
             .block_on(self.client.get::<Value, _, ()>(route, None))
             .map_err(|e| match e {
-                octocrab::Error::GitHub { source, .. } => format!("GitHub answered: {}", source.message),
+                octocrab::Error::GitHub { source, .. } => {
+                    format!("GitHub answered: {}", source.message)
+                }
                 other => other.to_string(),
             })
     }
 
     /// The head commit of the last successful run of `workflow` (a file name) on `branch`.
-    pub fn last_successful_run(&self, workflow: &str, branch: &str) -> Result<Option<String>, String> {
+    pub fn last_successful_run(
+        &self,
+        workflow: &str,
+        branch: &str,
+    ) -> Result<Option<String>, String> {
         let v = self.get(format!(
             "/repos/{}/{}/actions/workflows/{workflow}/runs?status=success&branch={branch}&per_page=1",
             self.owner, self.repo
@@ -62,7 +68,10 @@ impl GithubApi {
 
 impl PullRequestFiles for GithubApi {
     fn changed_files(&mut self, number: u64) -> Result<u64, String> {
-        let v = self.get(format!("/repos/{}/{}/pulls/{number}", self.owner, self.repo))?;
+        let v = self.get(format!(
+            "/repos/{}/{}/pulls/{number}",
+            self.owner, self.repo
+        ))?;
         v.get("changed_files")
             .and_then(Value::as_u64)
             .ok_or_else(|| "the pull request has no `changed_files` count".to_owned())
@@ -73,7 +82,9 @@ impl PullRequestFiles for GithubApi {
             "/repos/{}/{}/pulls/{number}/files?per_page=100&page={page}",
             self.owner, self.repo
         ))?;
-        let items = v.as_array().ok_or_else(|| "the files page is not a list".to_owned())?;
+        let items = v
+            .as_array()
+            .ok_or_else(|| "the files page is not a list".to_owned())?;
         items
             .iter()
             .map(|f| {
@@ -83,8 +94,15 @@ impl PullRequestFiles for GithubApi {
                         .and_then(Value::as_str)
                         .ok_or_else(|| "a file entry has no filename".to_owned())?
                         .to_owned(),
-                    status: f.get("status").and_then(Value::as_str).unwrap_or("modified").to_owned(),
-                    previous_filename: f.get("previous_filename").and_then(Value::as_str).map(str::to_owned),
+                    status: f
+                        .get("status")
+                        .and_then(Value::as_str)
+                        .unwrap_or("modified")
+                        .to_owned(),
+                    previous_filename: f
+                        .get("previous_filename")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
                 })
             })
             .collect()
