@@ -104,3 +104,13 @@ fn every_error_has_a_position() {
     let e = errors("services: [a]");
     assert_eq!(e[0].0, "config-type");
 }
+
+#[test]
+fn docs_list_every_config_code() {
+    let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/changes.md");
+    let docs = std::fs::read_to_string(p).unwrap();
+    for (code, summary) in config::CONFIG_CODES {
+        let row = format!("| `{code}` | {summary}");
+        assert!(docs.contains(&row), "docs/changes.md lacks the row for `{code}`: {row}");
+    }
+}
