@@ -85,7 +85,6 @@ fn every_error_has_a_position() {
         [
             "glob-invalid",
             "invalid-value",
-            "invalid-traffic-split",
             "invalid-traffic-split"
         ]
     );
