@@ -135,6 +135,9 @@ pub struct RunResult {
     pub outputs: Outputs,
     /// The loaded config, for hosts that print more than the report.
     pub config: Option<ServiceConfig>,
+    /// Why the step outputs could not be produced (too large, matrix over 256): an
+    /// error only for hosts that write outputs; the report itself is still valid.
+    pub output_error: Option<Diagnostic>,
 }
 
 impl RunResult {
@@ -208,8 +211,11 @@ pub fn run(input: &Input) -> RunResult {
     match report::outputs(&cfg, &report) {
         Ok(o) => out.outputs = o,
         Err(e) => {
-            let d = Diagnostic::error(e.code, e.message, devplat_core::span::Span::file_start(id));
-            out.diagnostics.push(d);
+            out.output_error = Some(Diagnostic::error(
+                e.code,
+                e.message,
+                devplat_core::span::Span::file_start(id),
+            ));
         }
     }
     out.report = Some(report);
@@ -258,7 +264,7 @@ fn run_filters(input: &Input, text: &str, files: &[ChangedFile], out: &mut RunRe
             let results = paths_filter::evaluate(&ff, files, quantifier);
             let outputs = paths_filter::outputs(&results, list);
             if let Err(e) = devplat_core::outputs::check_github_size(&outputs) {
-                out.diagnostics.push(Diagnostic::error(
+                out.output_error = Some(Diagnostic::error(
                     "output-too-large",
                     e.to_string(),
                     devplat_core::span::Span::file_start(id),
@@ -293,7 +299,11 @@ pub fn run_json(input: &str) -> String {
             }],
         },
         Ok(input) => {
-            let r = run(&input);
+            let mut r = run(&input);
+            // Hosts always write the outputs, so an output problem is an error here.
+            if let Some(d) = r.output_error.take() {
+                r.diagnostics.push(d);
+            }
             Output {
                 ok: !r.has_errors(),
                 diagnostics: r

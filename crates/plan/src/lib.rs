@@ -143,13 +143,20 @@ pub fn affected_from_changes(json_text: &str) -> Result<Vec<String>, PlanError> 
 pub struct Plan {
     /// Config indices per wave, sorted by name.
     pub waves: Vec<Vec<usize>>,
+    /// `member[i]`: whether service `i` is planned.
+    member: Vec<bool>,
 }
 
 impl Plan {
     pub fn new(cfg: &ServiceConfig, selected: &[bool]) -> Plan {
-        Plan {
-            waves: cfg.graph.waves_of(selected),
+        let waves = cfg.graph.waves_of(selected);
+        let mut member = vec![false; cfg.services.len()];
+        for &i in waves.iter().flatten() {
+            if let Some(m) = member.get_mut(i) {
+                *m = true;
+            }
         }
+        Plan { waves, member }
     }
 
     pub fn rollback(&self) -> Vec<Vec<usize>> {
@@ -162,7 +169,7 @@ impl Plan {
 
     /// Whether `i` is planned.
     pub fn contains(&self, i: usize) -> bool {
-        self.waves.iter().any(|w| w.contains(&i))
+        self.member.get(i).copied().unwrap_or(false)
     }
 
     fn names(cfg: &ServiceConfig, waves: &[Vec<usize>]) -> Vec<Vec<String>> {
@@ -372,9 +379,9 @@ pub fn run(input: &Input) -> RunResult {
         }
     };
     let plan = Plan::new(&cfg, &selected);
-    out.plan = Some(plan.to_json(&cfg));
+    let plan_json = plan.to_json(&cfg);
     let result = match input.format {
-        Format::Json => Ok(serde_json::to_string_pretty(&plan.to_json(&cfg))
+        Format::Json => Ok(serde_json::to_string_pretty(&plan_json)
             .map(|s| s + "\n")
             .unwrap_or_default()),
         Format::Text => Ok(text(&cfg, &plan)),
@@ -412,6 +419,7 @@ pub fn run(input: &Input) -> RunResult {
         Ok(t) => out.text = t,
         Err(e) => fail(&mut out, e),
     }
+    out.plan = Some(plan_json);
     out
 }
 

@@ -202,7 +202,7 @@ fn generated_workflow_parses_and_has_exact_needs() {
     insta::assert_snapshot!("brief_github_workflow", r.text);
     let wf = devplat_core::yaml::load_one_str(&r.text).unwrap().to_json();
     let jobs = wf["jobs"].as_object().unwrap();
-    assert_eq!(jobs.len(), 8);
+    assert_eq!(jobs.len(), 9);
     assert!(jobs["deploy-database"].get("needs").is_none());
     assert_eq!(
         jobs["deploy-worker-service"]["needs"],
@@ -247,7 +247,20 @@ fn azure_stages_parse_with_valid_ids_and_strategies() {
     insta::assert_snapshot!("brief_azure_stages", r.text);
     let doc = devplat_core::yaml::load_one_str(&r.text).unwrap().to_json();
     let stages = doc["stages"].as_array().unwrap();
-    assert_eq!(stages.len(), 8);
+    assert_eq!(stages.len(), 9);
+    let rb = stages
+        .iter()
+        .find(|s| s["stage"] == "rollback_database")
+        .unwrap();
+    assert_eq!(
+        rb["dependsOn"],
+        json!([
+            "deploy_outcome",
+            "deploy_database",
+            "rollback_backend_api",
+            "rollback_worker_service"
+        ])
+    );
     for s in stages {
         let id = s["stage"].as_str().unwrap();
         assert!(

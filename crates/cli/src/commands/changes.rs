@@ -142,6 +142,20 @@ pub fn run(args: ChangesArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn 
     } else {
         ChangesFormat::Json
     });
+    if matches!(
+        format,
+        ChangesFormat::GithubOutput | ChangesFormat::AzureOutput
+    ) && let Some(d) = &result.output_error
+    {
+        common::print_diagnostics(
+            ctx,
+            err,
+            &result.files,
+            std::slice::from_ref(d),
+            "devplat changes",
+        );
+        return ExitCode::UsageOrInput;
+    }
     let text = match format {
         ChangesFormat::GithubOutput => devplat_core::outputs::github_output_file(&result.outputs),
         ChangesFormat::AzureOutput => devplat_core::outputs::azure_output_commands(&result.outputs),

@@ -241,6 +241,9 @@ impl Cx {
             return Vec::new();
         };
         let mut out: Vec<(&str, &yaml::Entry)> = Vec::with_capacity(map.entries.len());
+        // Key → position in `out`, so that big mappings (10,000 services) stay linear.
+        let mut seen: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(map.entries.len());
         for e in &map.entries {
             let Some(key) = e.key_str() else {
                 self.type_error(&e.key, &format!("a key of {what}"), "a string");
@@ -264,7 +267,7 @@ impl Cx {
                 self.push(d);
                 continue;
             }
-            if let Some((_, first)) = out.iter().find(|(k, _)| *k == key) {
+            if let Some((_, first)) = seen.get(key).and_then(|&i| out.get(i)) {
                 let first_span = first.key.span;
                 let code = if allowed.is_none() {
                     "duplicate-service"
@@ -281,6 +284,7 @@ impl Cx {
                 );
                 continue;
             }
+            seen.insert(key, out.len());
             out.push((key, e));
         }
         out
