@@ -5,6 +5,8 @@
 
 mod commands;
 mod context;
+pub mod fs;
+mod remote;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -30,6 +32,8 @@ enum Command {
     Changes(commands::changes::ChangesArgs),
     /// Turn the service graph into deployment waves, matrices, workflows or Azure stages.
     Plan(commands::plan::PlanArgs),
+    /// Lint GitHub workflows, reusable workflows and their callers, and actions.
+    Validate(commands::validate::ValidateArgs),
 }
 
 /// Run the CLI with `args` (the first is the program name) and return the exit status.
@@ -64,5 +68,6 @@ where
         Command::Expr(cmd) => commands::expr::run(cmd, ctx, out, err),
         Command::Changes(args) => commands::changes::run(args, ctx, out, err),
         Command::Plan(args) => commands::plan::run(args, ctx, out, err),
+        Command::Validate(args) => commands::validate::run(args, ctx, out, err),
     }
 }

@@ -4,3 +4,4 @@ pub mod changes;
 mod common;
 pub mod expr;
 pub mod plan;
+pub mod validate;

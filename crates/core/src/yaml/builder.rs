@@ -27,6 +27,7 @@ pub(crate) fn build(pos: Positions<'_>, opts: &LoadOptions) -> Result<Vec<Docume
         pos,
         opts,
         stack: Vec::new(),
+        children: Vec::new(),
         root: None,
         docs: Vec::new(),
         anchors: Vec::new(),
@@ -55,45 +56,13 @@ struct AnchorRec {
     height: usize,
 }
 
-#[derive(Debug)]
-enum Items {
-    Seq(Vec<Node>),
-    Map {
-        entries: Vec<Entry>,
-        key: Option<Node>,
-    },
-}
-
-impl Items {
-    /// The index the next child will get (see [`AnchorRec::path`]).
-    fn next_index(&self) -> usize {
-        match self {
-            Items::Seq(v) => v.len(),
-            Items::Map { entries, key } => entries
-                .len()
-                .saturating_mul(2)
-                .saturating_add(usize::from(key.is_some())),
-        }
-    }
-
-    /// A completed child by index.
-    fn child(&self, i: usize) -> Option<&Node> {
-        match self {
-            Items::Seq(v) => v.get(i),
-            Items::Map { entries, key } => match entries.get(i / 2) {
-                Some(e) if i.is_multiple_of(2) => Some(&e.key),
-                Some(e) => Some(&e.value),
-                None if i / 2 == entries.len() && i.is_multiple_of(2) => key.as_ref(),
-                None => None,
-            },
-        }
-    }
-}
-
 /// An open collection.
 #[derive(Debug)]
 struct Frame {
-    items: Items,
+    seq: bool,
+    /// Where this collection's children start in [`Builder::children`] (a mapping's
+    /// children alternate key, value).
+    first_child: usize,
     /// The start event's span (from the `&anchor`/`!tag`, if any, to the indicator).
     start: Span,
     flow: bool,
@@ -109,6 +78,9 @@ struct Builder<'t, 'o> {
     pos: Positions<'t>,
     opts: &'o LoadOptions,
     stack: Vec<Frame>,
+    /// The completed children of every open collection, innermost last: one buffer
+    /// for all, so each collection gets one exact-size allocation when it closes.
+    children: Vec<Node>,
     root: Option<Node>,
     docs: Vec<Document>,
     /// Completed anchors of the current document, by parser anchor id.
@@ -214,7 +186,7 @@ impl Builder<'_, '_> {
                 let node = Node {
                     span: sp,
                     kind: NodeKind::Scalar(Scalar {
-                        text: text.into_owned(),
+                        text: compact(text.into_owned()),
                         style,
                         core_type,
                     }),
@@ -330,14 +302,8 @@ impl Builder<'_, '_> {
             );
         self.last_end = start.end;
         self.stack.push(Frame {
-            items: if seq {
-                Items::Seq(Vec::new())
-            } else {
-                Items::Map {
-                    entries: Vec::new(),
-                    key: None,
-                }
-            },
+            seq,
+            first_child: self.children.len(),
             start,
             flow,
             anchor,
@@ -352,32 +318,31 @@ impl Builder<'_, '_> {
         let Some(frame) = self.stack.pop() else {
             return Ok(());
         };
+        let first = frame.first_child.min(self.children.len());
         let end = if frame.flow {
             self.pos.span(span).end
         } else {
-            let last = match &frame.items {
-                Items::Seq(v) => v.last().map(|n| n.span.end),
-                Items::Map { entries, key } => key
-                    .as_ref()
-                    .map(|k| k.span.end)
-                    .or_else(|| entries.last().map(|e| e.value.span.end.max(e.key.span.end))),
-            };
-            last.unwrap_or(frame.start.end).max(frame.start.end)
+            let last = self.children.get(first..).and_then(<[Node]>::last);
+            last.map_or(frame.start.end, |n| n.span.end)
+                .max(frame.start.end)
         };
         let sp = self.span_at(frame.start.start, end);
-        let kind = match frame.items {
-            Items::Seq(v) => NodeKind::Sequence(v),
-            Items::Map { mut entries, key } => {
-                // A key without value cannot come from the parser; keep it anyway.
-                if let Some(k) = key {
-                    let null = Node::null(Span::new(k.span.file, k.span.end, k.span.end));
-                    entries.push(Entry {
-                        key: k,
-                        value: null,
-                    });
-                }
-                NodeKind::Mapping(Mapping { entries })
+        // Move the children out in one exact-size allocation.
+        let mut kids = self.children.drain(first..);
+        let kind = if frame.seq {
+            NodeKind::Sequence(kids.collect())
+        } else {
+            let mut entries = Vec::with_capacity(kids.len().div_ceil(2));
+            while let Some(key) = kids.next() {
+                let value = match kids.next() {
+                    Some(v) => v,
+                    // A key without value cannot come from the parser; keep it anyway.
+                    None => Node::null(Span::new(key.span.file, key.span.end, key.span.end)),
+                };
+                entries.push(Entry { key, value });
             }
+            drop(kids);
+            NodeKind::Mapping(Mapping { entries })
         };
         let height = frame.child_height.saturating_add(1);
         if frame.anchor > 0 {
@@ -402,16 +367,7 @@ impl Builder<'_, '_> {
         };
         top.size = top.size.saturating_add(size);
         top.child_height = top.child_height.max(height);
-        match &mut top.items {
-            Items::Seq(v) => v.push(node),
-            Items::Map { entries, key } => match key.take() {
-                None => *key = Some(node),
-                Some(k) => entries.push(Entry {
-                    key: k,
-                    value: node,
-                }),
-            },
-        }
+        self.children.push(node);
         Ok(())
     }
 
@@ -419,7 +375,8 @@ impl Builder<'_, '_> {
         let path = self
             .stack
             .iter()
-            .map(|f| u32::try_from(f.items.next_index()).unwrap_or(u32::MAX))
+            .enumerate()
+            .map(|(i, _)| u32::try_from(self.next_index(i)).unwrap_or(u32::MAX))
             .collect();
         if self.anchors.len() <= id {
             self.anchors.resize_with(id.saturating_add(1), || None);
@@ -511,23 +468,38 @@ impl Builder<'_, '_> {
         Ok((node, size, height))
     }
 
+    /// The index the next child of open collection `depth` will get (see
+    /// [`AnchorRec::path`]): the children of open collections lie in `children` one
+    /// after another.
+    fn next_index(&self, depth: usize) -> usize {
+        let start = self.stack.get(depth).map_or(0, |f| f.first_child);
+        let end = self
+            .stack
+            .get(depth.saturating_add(1))
+            .map_or(self.children.len(), |f| f.first_child);
+        end.saturating_sub(start)
+    }
+
     /// The completed node at `path` in the document being built.
     fn find(&self, path: &[u32]) -> Option<&Node> {
         let mut rest = path;
-        let mut frames = self.stack.iter();
         let mut node: Option<&Node> = None;
         if rest.is_empty() {
             return self.root.as_ref();
         }
         // Descend through open collections while the path follows the child being built.
+        let mut depth = 0usize;
         while let Some((&i, tail)) = rest.split_first() {
-            let Some(frame) = frames.next() else { break };
+            let Some(frame) = self.stack.get(depth) else {
+                break;
+            };
             let i = i as usize;
             rest = tail;
-            if i == frame.items.next_index() {
+            if i == self.next_index(depth) {
+                depth = depth.saturating_add(1);
                 continue;
             }
-            node = frame.items.child(i);
+            node = self.children.get(frame.first_child.saturating_add(i));
             break;
         }
         let mut node = node?;
@@ -604,6 +576,22 @@ fn find_block_indicator(text: &str, from: usize, to: usize) -> Option<usize> {
 }
 
 fn convert_tag(t: &saphyr_parser::Tag) -> Tag {
+    // The parser gives a verbatim tag `!<uri>` as an empty handle and the whole URI;
+    // split the core and local forms so `!<tag:yaml.org,2002:str>` is `!!str`.
+    if t.handle.is_empty() && t.suffix != "!" {
+        if let Some(rest) = t.suffix.strip_prefix(CORE_TAG_HANDLE) {
+            return Tag {
+                handle: CORE_TAG_HANDLE.to_owned(),
+                suffix: rest.to_owned(),
+            };
+        }
+        if let Some(rest) = t.suffix.strip_prefix('!') {
+            return Tag {
+                handle: "!".to_owned(),
+                suffix: rest.to_owned(),
+            };
+        }
+    }
     Tag {
         handle: t.handle.clone(),
         suffix: t.suffix.clone(),
@@ -657,4 +645,13 @@ fn check_collection_tag(tag: &Tag, seq: bool, span: Span) -> Result<(), YamlErro
         ));
     }
     Ok(())
+}
+
+/// The parser gives every plain scalar at least 32 bytes of capacity; a tree keeps
+/// hundreds of thousands of short keys, so give the excess back.
+fn compact(mut s: String) -> String {
+    if s.capacity() > s.len().saturating_add(8) {
+        s.shrink_to_fit();
+    }
+    s
 }

@@ -16,6 +16,7 @@
 
 mod builder;
 pub mod de;
+pub mod emit;
 mod error;
 mod merge;
 mod node;

@@ -44,18 +44,69 @@ impl Tag {
 }
 
 impl std::fmt::Display for Tag {
+    /// The tag as it can be written in YAML: `!`, `!!str`, `!Ref`, or verbatim
+    /// `!<uri>`; characters a tag cannot hold are percent-encoded.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.handle.is_empty() && self.suffix == "!" {
-            // The non-specific tag `!`.
-            f.write_str("!")
-        } else if self.handle == CORE_TAG_HANDLE {
-            write!(f, "!!{}", self.suffix)
-        } else if self.handle == "!" || self.handle.is_empty() {
-            write!(f, "!{}", self.suffix)
-        } else {
-            write!(f, "!<{}{}>", self.handle, self.suffix)
+            // The non-specific tag.
+            return f.write_str("!");
+        }
+        let short = match self.handle.as_str() {
+            CORE_TAG_HANDLE => Some("!!"),
+            "!" => Some("!"),
+            _ => None,
+        };
+        match short {
+            Some(h) if !self.suffix.is_empty() => {
+                f.write_str(h)?;
+                write_uri(f, &self.suffix, false)
+            }
+            _ => {
+                f.write_str("!<")?;
+                write_uri(f, &self.handle, true)?;
+                write_uri(f, &self.suffix, true)?;
+                f.write_str(">")
+            }
         }
     }
+}
+
+/// Write `s` with every character a tag cannot hold percent-encoded (YAML 1.2.2
+/// productions 39-40: `ns-uri-char`, and `ns-tag-char` for shorthand tags).
+fn write_uri(f: &mut std::fmt::Formatter<'_>, s: &str, verbatim: bool) -> std::fmt::Result {
+    for c in s.chars() {
+        let plain = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '-' | '#'
+                    | ';'
+                    | '/'
+                    | '?'
+                    | ':'
+                    | '@'
+                    | '&'
+                    | '='
+                    | '+'
+                    | '$'
+                    | '_'
+                    | '.'
+                    | '~'
+                    | '*'
+                    | '\''
+                    | '('
+                    | ')'
+            )
+            || (verbatim && matches!(c, '!' | ',' | '[' | ']'));
+        if plain {
+            write!(f, "{c}")?;
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                write!(f, "%{b:02X}")?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One node: a scalar, a sequence or a mapping, with where it is.
@@ -336,7 +387,9 @@ impl Node {
 /// A node whose tag (if any) is a core tag: its type is already in its value, so
 /// `!!str a` and `"a"` hold the same data.
 fn core_tag_only(n: &Node) -> bool {
-    n.tag.as_deref().is_none_or(|t| t.handle == CORE_TAG_HANDLE)
+    n.tag
+        .as_deref()
+        .is_none_or(|t| t.handle == CORE_TAG_HANDLE || (t.handle.is_empty() && t.suffix == "!"))
 }
 
 #[cfg(test)]

@@ -104,6 +104,17 @@ impl Format {
     }
 }
 
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    /// [`Format::parse`], with an error that names the valid formats (for clap's
+    /// `value_parser` and config files).
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::parse(s)
+            .ok_or_else(|| format!("unknown format `{s}`: expected one of {}", Format::names()))
+    }
+}
+
 impl std::fmt::Display for Format {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -216,6 +227,11 @@ mod tests {
             assert_eq!(f.to_string(), f.as_str());
         }
         assert_eq!(Format::parse("Human"), None);
+        assert_eq!(
+            "sarif2".parse::<Format>(),
+            Err("unknown format `sarif2`: expected one of human, json, sarif, github, azure, markdown, junit".to_owned())
+        );
+        assert_eq!("junit".parse::<Format>(), Ok(Format::Junit));
         assert_eq!(Format::parse("text"), None);
         assert_eq!(
             Format::names(),
