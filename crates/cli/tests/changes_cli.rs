@@ -506,3 +506,36 @@ fn generated_workflow_and_outputs() {
         json!(["deploy-backend-api"])
     );
 }
+
+/// The generated workflow, beside the reusable workflow it calls, passes `devplat
+/// validate` (callers checked against the callee's inputs).
+#[test]
+fn generated_workflow_passes_devplat_validate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let brief = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../plan/tests/brief.yaml");
+    let (code, wf, err) = devplat(
+        root,
+        &[
+            "plan",
+            "--config",
+            brief.to_str().unwrap(),
+            "--format",
+            "github-workflow",
+            "--workflow",
+            "./.github/workflows/deploy-service.yml",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    write(root, ".github/workflows/deploy.yml", &wf);
+    write(
+        root,
+        ".github/workflows/deploy-service.yml",
+        "on:\n  workflow_call:\n    inputs:\n      service: {type: string, required: true}\n      action: {type: string, required: true}\n      deployment_strategy: {type: string, required: false}\n      config: {type: string, required: true}\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"$SERVICE $ACTION\"\n        env:\n          SERVICE: ${{ inputs.service }}\n          ACTION: ${{ inputs.action }}\n",
+    );
+    let (code, out, err) = devplat(root, &["validate", ".github/workflows"]);
+    assert_eq!(
+        code, 0,
+        "devplat validate failed on the generated workflow:\n{out}\n{err}\n{wf}"
+    );
+}
