@@ -1,6 +1,8 @@
 //! The peers' tests as data (`../shared/conformance/paths-filter/peer-test-vectors.yaml`),
 //! run as-is. A case may only disagree when `tests/data/paths-filter-differences.yaml`
 //! lists it with devplat's answer and the reason.
+// Test helpers outside #[test] functions may panic too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

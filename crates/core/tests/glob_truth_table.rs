@@ -1,6 +1,8 @@
 //! The shared glob truth table (35 patterns × 37 paths, as picomatch 2.3.1 `{dot:true}`
 //! evaluates them for dorny/paths-filter), run as-is. Every difference must be listed,
 //! with its reason, in `tests/data/glob-differences.json`.
+// Test helpers outside #[test] functions may panic too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
