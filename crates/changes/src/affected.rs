@@ -227,18 +227,39 @@ pub fn compute(
         .filter(|&i| results.get(i).is_some_and(|r| r.direct))
         .collect();
     let reach = config.graph.closure(&seeds, Direction::Dependents);
-    for (i, chain) in reach.into_iter().enumerate() {
-        let Some(chain) = chain else { continue };
+    // A service depending on an affected service gets a dependency reason, also when it
+    // is affected directly: the chain runs from a directly affected service through its
+    // dependents to this service's own dependency (the shortest such chain).
+    for i in 0..n {
+        if reach.get(i).is_none_or(Option::is_none) {
+            continue;
+        }
+        let via = config
+            .graph
+            .dependencies(i)
+            .iter()
+            .filter_map(|&d| {
+                reach
+                    .get(d)
+                    .and_then(Option::as_ref)
+                    .map(|chain| (d, chain))
+            })
+            .min_by_key(|(_, chain)| chain.len())
+            .map(|(d, chain)| {
+                let path: Vec<usize> = if chain.is_empty() {
+                    vec![d]
+                } else {
+                    chain.clone()
+                };
+                path.iter()
+                    .map(|&k| config.graph.name(k).to_owned())
+                    .collect::<Vec<_>>()
+            });
         let Some(r) = results.get_mut(i) else {
             continue;
         };
         r.affected = true;
-        if chain.len() > 1 {
-            let via: Vec<String> = chain
-                .iter()
-                .take(chain.len().saturating_sub(1))
-                .map(|&k| config.graph.name(k).to_owned())
-                .collect();
+        if let Some(via) = via {
             r.reasons.push(Reason::Dependency { via });
         }
     }

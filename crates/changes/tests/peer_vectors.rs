@@ -2,7 +2,12 @@
 //! run as-is. A case may only disagree when `tests/data/paths-filter-differences.yaml`
 //! lists it with devplat's answer and the reason.
 // Test helpers outside #[test] functions may panic too.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -2,7 +2,12 @@
 //! snapshots, git scenarios in temporary repositories, the PR files API against a
 //! loopback mock server.
 // Test helpers outside #[test] functions may panic too.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;

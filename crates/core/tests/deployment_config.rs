@@ -1,7 +1,12 @@
 //! `deployment-config.yaml`: the published JSON Schema agrees with the loader's key
 //! lists, and config errors carry positions.
 // Test helpers outside #[test] functions may panic too.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use devplat_core::graph::config::{
     self, RESERVED_WITH_KEYS, SERVICE_KEYS, Strategy, TOP_LEVEL_KEYS,

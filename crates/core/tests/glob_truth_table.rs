@@ -2,7 +2,12 @@
 //! evaluates them for dorny/paths-filter), run as-is. Every difference must be listed,
 //! with its reason, in `tests/data/glob-differences.json`.
 // Test helpers outside #[test] functions may panic too.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

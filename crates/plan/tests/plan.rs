@@ -1,7 +1,12 @@
 //! Waves on the brief's example and the OpenTelemetry demo graph, the formats parsed
 //! back with the core YAML loader, matrix limits.
 // Test helpers outside #[test] functions may panic too.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 
