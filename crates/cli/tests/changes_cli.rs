@@ -546,3 +546,79 @@ fn generated_workflow_passes_devplat_validate() {
         "devplat validate failed on the generated workflow:\n{out}\n{err}\n{wf}"
     );
 }
+
+/// A loopback server that answers one request with `body` and reports the path asked.
+fn mock_once(body: String) -> (String, std::thread::JoinHandle<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        loop {
+            let mut h = String::new();
+            reader.read_line(&mut h).unwrap();
+            if h == "\r\n" || h.is_empty() {
+                break;
+            }
+        }
+        let _ = write!(
+            stream,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        line.split_whitespace().nth(1).unwrap_or("").to_owned()
+    });
+    (url, handle)
+}
+
+#[test]
+fn manual_run_compares_with_the_last_successful_run() {
+    let (tmp, _, head) = origin();
+    let o = tmp.path().join("origin");
+    let last = git(&o, &["rev-parse", "feature~1"]);
+    git(&o, &["checkout", "-q", "feature"]);
+    let event = tmp.path().join("dispatch.json");
+    std::fs::write(&event, json!({"inputs": {}}).to_string()).unwrap();
+    let (url, server) =
+        mock_once(json!({"total_count": 1, "workflow_runs": [{"head_sha": last}]}).to_string());
+    let out = Command::new(cargo_bin("devplat"))
+        .current_dir(&o)
+        .args([
+            "changes",
+            "--event",
+            event.to_str().unwrap(),
+            "--event-name",
+            "workflow_dispatch",
+            "--token",
+            "t",
+            "--repository",
+            "o/r",
+            "--api-url",
+            &url,
+            "--format",
+            "json",
+        ])
+        .env(
+            "GITHUB_WORKFLOW_REF",
+            "o/r/.github/workflows/deploy.yml@refs/heads/feature",
+        )
+        .env("GITHUB_REF_NAME", "feature")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = report(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(r["base"], json!(last));
+    assert_eq!(r["head"], json!("HEAD"));
+    assert_eq!(r["files"].as_array().unwrap().len(), 3, "{r}");
+    assert_eq!(
+        server.join().unwrap(),
+        "/repos/o/r/actions/workflows/deploy.yml/runs?status=success&branch=feature&per_page=1"
+    );
+    let _ = head;
+}
