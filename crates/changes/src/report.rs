@@ -5,7 +5,7 @@ use devplat_core::graph::config::ServiceConfig;
 use devplat_core::outputs::Outputs;
 use indexmap::IndexMap;
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::affected::{Reason, ServiceResult};
 use crate::escape::ListFormat;
@@ -179,30 +179,7 @@ pub fn outputs(config: &ServiceConfig, report: &ChangesReport) -> Result<Outputs
     Ok(o)
 }
 
-/// One matrix entry: `service`, the deployment fields that are set, then `with:`.
+/// One matrix entry (see [`devplat_core::graph::config::Service::matrix_fields`]).
 pub fn matrix_entry(s: &devplat_core::graph::config::Service) -> Value {
-    let mut m = Map::new();
-    m.insert("service".into(), Value::String(s.name.value.clone()));
-    if let Some(st) = &s.deployment_strategy {
-        m.insert(
-            "deployment_strategy".into(),
-            Value::String(st.value.as_str().into()),
-        );
-    }
-    if let Some(h) = &s.health_check {
-        m.insert("health_check".into(), Value::String(h.clone()));
-    }
-    if let Some(e) = &s.environment {
-        m.insert("environment".into(), Value::String(e.clone()));
-    }
-    if !s.migration_scripts.is_empty() {
-        m.insert("migration_scripts".into(), json!(s.migration_scripts));
-    }
-    if let Some(t) = &s.traffic_split {
-        m.insert("traffic_split".into(), json!(t.value));
-    }
-    for (k, v) in &s.with {
-        m.insert(k.clone(), v.clone());
-    }
-    Value::Object(m)
+    s.matrix_fields()
 }

@@ -215,33 +215,10 @@ impl Plan {
     }
 }
 
-/// A service's fields for matrix entries and templates: `service`, the deployment
-/// fields that are set, then its `with:` keys.
+/// A service's fields for matrix entries and templates (see
+/// [`config::Service::matrix_fields`]).
 pub fn service_fields(s: &config::Service) -> Value {
-    let mut m = Map::new();
-    m.insert("service".into(), Value::String(s.name.value.clone()));
-    if let Some(st) = &s.deployment_strategy {
-        m.insert(
-            "deployment_strategy".into(),
-            Value::String(st.value.as_str().into()),
-        );
-    }
-    if let Some(h) = &s.health_check {
-        m.insert("health_check".into(), Value::String(h.clone()));
-    }
-    if let Some(e) = &s.environment {
-        m.insert("environment".into(), Value::String(e.clone()));
-    }
-    if !s.migration_scripts.is_empty() {
-        m.insert("migration_scripts".into(), json!(s.migration_scripts));
-    }
-    if let Some(t) = &s.traffic_split {
-        m.insert("traffic_split".into(), json!(t.value));
-    }
-    for (k, v) in &s.with {
-        m.insert(k.clone(), v.clone());
-    }
-    Value::Object(m)
+    s.matrix_fields()
 }
 
 /// The output formats.

@@ -154,6 +154,49 @@ pub struct Service {
     pub with: IndexMap<String, Value>,
 }
 
+impl Service {
+    /// The service as a matrix entry / template input: `service`, the deployment fields
+    /// that are set, then its `with:` keys (which cannot shadow the others).
+    pub fn matrix_fields(&self) -> Value {
+        let mut m = serde_json::Map::new();
+        m.insert("service".into(), Value::String(self.name.value.clone()));
+        if let Some(st) = &self.deployment_strategy {
+            m.insert(
+                "deployment_strategy".into(),
+                Value::String(st.value.as_str().into()),
+            );
+        }
+        if let Some(h) = &self.health_check {
+            m.insert("health_check".into(), Value::String(h.clone()));
+        }
+        if let Some(e) = &self.environment {
+            m.insert("environment".into(), Value::String(e.clone()));
+        }
+        if !self.migration_scripts.is_empty() {
+            m.insert(
+                "migration_scripts".into(),
+                Value::Array(
+                    self.migration_scripts
+                        .iter()
+                        .cloned()
+                        .map(Value::String)
+                        .collect(),
+                ),
+            );
+        }
+        if let Some(t) = &self.traffic_split {
+            m.insert(
+                "traffic_split".into(),
+                Value::Array(t.value.iter().map(|&p| Value::from(p)).collect()),
+            );
+        }
+        for (k, v) in &self.with {
+            m.insert(k.clone(), v.clone());
+        }
+        Value::Object(m)
+    }
+}
+
 /// A loaded, checked config. `graph` node `i` is `services[i]`.
 #[derive(Clone, Debug)]
 pub struct ServiceConfig {
