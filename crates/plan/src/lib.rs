@@ -22,7 +22,7 @@ use devplat_core::outputs::Outputs;
 use devplat_core::source::Files;
 use devplat_core::span::Span;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// Which related services join the selection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize)]
@@ -181,37 +181,85 @@ impl Plan {
 
     /// `{"version":1,"waves","rollback","services":{name:{"wave","dependencies",…}}}`.
     pub fn to_json(&self, cfg: &ServiceConfig) -> Value {
-        let mut services = Map::new();
-        for (k, wave) in self.waves.iter().enumerate() {
+        serde_json::to_value(self.document(cfg)).unwrap_or(Value::Null)
+    }
+
+    /// The JSON document as text (pretty, with a final newline), written straight from
+    /// the plan without an intermediate `Value`.
+    pub fn to_json_text(&self, cfg: &ServiceConfig) -> String {
+        serde_json::to_string_pretty(&self.document(cfg))
+            .map(|s| s + "\n")
+            .unwrap_or_default()
+    }
+
+    fn document<'a>(&'a self, cfg: &'a ServiceConfig) -> PlanDocument<'a> {
+        PlanDocument {
+            version: 1,
+            waves: Plan::names(cfg, &self.waves),
+            rollback: Plan::names(cfg, &self.rollback()),
+            services: ServicesJson { cfg, plan: self },
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PlanDocument<'a> {
+    version: u32,
+    waves: Vec<Vec<String>>,
+    rollback: Vec<Vec<String>>,
+    services: ServicesJson<'a>,
+}
+
+struct ServicesJson<'a> {
+    cfg: &'a ServiceConfig,
+    plan: &'a Plan,
+}
+
+impl Serialize for ServicesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        for (k, wave) in self.plan.waves.iter().enumerate() {
             for &i in wave {
-                let Some(s) = cfg.services.get(i) else {
-                    continue;
-                };
-                let mut entry = Map::new();
-                entry.insert("wave".into(), json!(k));
-                let deps: Vec<&str> = cfg
-                    .graph
-                    .dependencies(i)
-                    .iter()
-                    .map(|&d| cfg.graph.name(d))
-                    .collect();
-                entry.insert("dependencies".into(), json!(deps));
-                if let Value::Object(fields) = service_fields(s) {
-                    for (key, v) in fields {
-                        if key != "service" {
-                            entry.insert(key, v);
-                        }
-                    }
+                if let Some(s) = self.cfg.services.get(i) {
+                    map.serialize_entry(
+                        &s.name.value,
+                        &ServiceJson {
+                            cfg: self.cfg,
+                            index: i,
+                            wave: k,
+                            service: s,
+                        },
+                    )?;
                 }
-                services.insert(s.name.value.clone(), Value::Object(entry));
             }
         }
-        json!({
-            "version": 1,
-            "waves": Plan::names(cfg, &self.waves),
-            "rollback": Plan::names(cfg, &self.rollback()),
-            "services": services,
-        })
+        map.end()
+    }
+}
+
+struct ServiceJson<'a> {
+    cfg: &'a ServiceConfig,
+    index: usize,
+    wave: usize,
+    service: &'a config::Service,
+}
+
+impl Serialize for ServiceJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("wave", &self.wave)?;
+        let deps: Vec<&str> = self
+            .cfg
+            .graph
+            .dependencies(self.index)
+            .iter()
+            .map(|&d| self.cfg.graph.name(d))
+            .collect();
+        map.serialize_entry("dependencies", &deps)?;
+        self.service.serialize_fields(&mut map, false)?;
+        map.end()
     }
 }
 
@@ -303,7 +351,9 @@ pub struct RunResult {
     /// Step outputs (github-matrix).
     pub outputs: Outputs,
     /// The plan as JSON (every format).
-    pub plan: Option<Value>,
+    pub plan: Option<Plan>,
+    /// The loaded config (with `plan`, for [`Plan::to_json`]).
+    pub config: Option<ServiceConfig>,
 }
 
 impl RunResult {
@@ -356,11 +406,8 @@ pub fn run(input: &Input) -> RunResult {
         }
     };
     let plan = Plan::new(&cfg, &selected);
-    let plan_json = plan.to_json(&cfg);
     let result = match input.format {
-        Format::Json => Ok(serde_json::to_string_pretty(&plan_json)
-            .map(|s| s + "\n")
-            .unwrap_or_default()),
+        Format::Json => Ok(plan.to_json_text(&cfg)),
         Format::Text => Ok(text(&cfg, &plan)),
         Format::GithubMatrix => {
             github::matrix_outputs(&cfg, &plan, input.max_waves).map(|(o, notes)| {
@@ -396,7 +443,8 @@ pub fn run(input: &Input) -> RunResult {
         Ok(t) => out.text = t,
         Err(e) => fail(&mut out, e),
     }
-    out.plan = Some(plan_json);
+    out.plan = Some(plan);
+    out.config = Some(cfg);
     out
 }
 
@@ -464,9 +512,13 @@ pub fn run_json(input: &str) -> String {
                     help: d.help.clone(),
                 })
                 .collect();
+            let plan = match (&r.plan, &r.config) {
+                (Some(p), Some(c)) => p.to_json(c),
+                _ => Value::Null,
+            };
             json!({
                 "ok": !r.has_errors(),
-                "plan": r.plan,
+                "plan": plan,
                 "text": r.text,
                 "outputs": r.outputs,
                 "diagnostics": diags,

@@ -158,42 +158,58 @@ impl Service {
     /// The service as a matrix entry / template input: `service`, the deployment fields
     /// that are set, then its `with:` keys (which cannot shadow the others).
     pub fn matrix_fields(&self) -> Value {
-        let mut m = serde_json::Map::new();
-        m.insert("service".into(), Value::String(self.name.value.clone()));
+        serde_json::to_value(MatrixFields {
+            service: self,
+            with_name: true,
+        })
+        .unwrap_or(Value::Null)
+    }
+
+    /// Write the matrix fields into a map being serialized (without `service` when
+    /// `with_name` is false), so callers can add their own keys without building a
+    /// `Value` per service.
+    pub fn serialize_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+        with_name: bool,
+    ) -> Result<(), M::Error> {
+        if with_name {
+            map.serialize_entry("service", &self.name.value)?;
+        }
         if let Some(st) = &self.deployment_strategy {
-            m.insert(
-                "deployment_strategy".into(),
-                Value::String(st.value.as_str().into()),
-            );
+            map.serialize_entry("deployment_strategy", st.value.as_str())?;
         }
         if let Some(h) = &self.health_check {
-            m.insert("health_check".into(), Value::String(h.clone()));
+            map.serialize_entry("health_check", h)?;
         }
         if let Some(e) = &self.environment {
-            m.insert("environment".into(), Value::String(e.clone()));
+            map.serialize_entry("environment", e)?;
         }
         if !self.migration_scripts.is_empty() {
-            m.insert(
-                "migration_scripts".into(),
-                Value::Array(
-                    self.migration_scripts
-                        .iter()
-                        .cloned()
-                        .map(Value::String)
-                        .collect(),
-                ),
-            );
+            map.serialize_entry("migration_scripts", &self.migration_scripts)?;
         }
         if let Some(t) = &self.traffic_split {
-            m.insert(
-                "traffic_split".into(),
-                Value::Array(t.value.iter().map(|&p| Value::from(p)).collect()),
-            );
+            map.serialize_entry("traffic_split", &t.value)?;
         }
         for (k, v) in &self.with {
-            m.insert(k.clone(), v.clone());
+            map.serialize_entry(k, v)?;
         }
-        Value::Object(m)
+        Ok(())
+    }
+}
+
+/// [`Service::serialize_fields`] as a value of its own.
+struct MatrixFields<'a> {
+    service: &'a Service,
+    with_name: bool,
+}
+
+impl serde::Serialize for MatrixFields<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        self.service.serialize_fields(&mut map, self.with_name)?;
+        map.end()
     }
 }
 
