@@ -28,6 +28,10 @@ enum Command {
     /// Evaluate `${{ }}` expressions (GitHub or Azure dialect).
     #[command(subcommand)]
     Expr(commands::expr::ExprCommand),
+    /// Map changed files to the services they affect, with the reason for each.
+    Changes(commands::changes::ChangesArgs),
+    /// Turn the service graph into deployment waves, matrices, workflows or Azure stages.
+    Plan(commands::plan::PlanArgs),
     /// Lint GitHub workflows, reusable workflows and their callers, and actions.
     Validate(commands::validate::ValidateArgs),
 }
@@ -62,6 +66,8 @@ where
     };
     match cli.command {
         Command::Expr(cmd) => commands::expr::run(cmd, ctx, out, err),
+        Command::Changes(args) => commands::changes::run(args, ctx, out, err),
+        Command::Plan(args) => commands::plan::run(args, ctx, out, err),
         Command::Validate(args) => commands::validate::run(args, ctx, out, err),
     }
 }
