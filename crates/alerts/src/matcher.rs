@@ -74,10 +74,19 @@ impl Matcher {
                 RegexBuilder::new(&format!("^(?:{value})$"))
                     .size_limit(REGEX_SIZE_LIMIT)
                     .build()
-                    .map_err(|e| MatcherError {
-                        code: "invalid-regex",
-                        message: format!("invalid regular expression {value:?}: {e}"),
-                        offset: 0,
+                    .map_err(|e| {
+                        // The regex crate's message spans lines (pattern, caret, error):
+                        // keep the last line, which names the problem.
+                        let text = e.to_string();
+                        let why = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+                        MatcherError {
+                            code: "invalid-regex",
+                            message: format!(
+                                "invalid regular expression {value:?}: {}",
+                                why.trim().trim_start_matches("error: ")
+                            ),
+                            offset: 0,
+                        }
                     })?,
             ),
             MatchOp::Equal | MatchOp::NotEqual => None,

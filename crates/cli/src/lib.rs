@@ -26,6 +26,9 @@ enum Command {
     /// Evaluate `${{ }}` expressions (GitHub or Azure dialect).
     #[command(subcommand)]
     Expr(commands::expr::ExprCommand),
+    /// Receive Alertmanager webhooks and dispatch remediations (GitHub, Azure DevOps).
+    #[command(subcommand)]
+    Alerts(commands::alerts::AlertsCommand),
 }
 
 /// Run the CLI with `args` (the first is the program name) and return the exit status.
@@ -58,5 +61,6 @@ where
     };
     match cli.command {
         Command::Expr(cmd) => commands::expr::run(cmd, ctx, out, err),
+        Command::Alerts(cmd) => commands::alerts::run(cmd, ctx, out, err),
     }
 }

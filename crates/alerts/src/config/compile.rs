@@ -406,8 +406,12 @@ pub fn compile(tree: &Tree) -> (Option<Config>, Vec<Diagnostic>) {
             span,
         ));
     }
-    for (i, r) in raw.rules.iter().enumerate() {
+    for (i, value) in raw.rules.iter().enumerate() {
         let p = format!("/rules/{i}");
+        let Some(r) = ctx.shape::<RawRule>(&p, value) else {
+            continue;
+        };
+        let r = &r;
         if let Some(first) = seen.get(&r.name) {
             let span = ctx.value_span(&format!("{p}/name"));
             let first_span = ctx.value_span(&format!("/rules/{first}/name"));

@@ -23,8 +23,9 @@ pub struct RawConfig {
     pub worker: RawWorker,
     #[serde(default)]
     pub defaults: RawDefaults,
+    /// Read one by one ([`RawRule`]) so a mistake in one rule does not hide the others'.
     #[serde(default)]
-    pub rules: Vec<RawRule>,
+    pub rules: Vec<Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
