@@ -327,18 +327,12 @@ fn serve(
             return ExitCode::UsageOrInput;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = writeln!(err, "error: cannot start the async runtime: {e}");
-            return ExitCode::UsageOrInput;
-        }
-    };
-    // The server outlives this borrow of `err`, so its log goes to the process's
-    // stderr directly, one line at a time, with a timestamp.
-    let log: server::Log = Arc::new(|line: &str| {
-        let mut e = std::io::stderr().lock();
-        let _ = writeln!(e, "{} devplat alerts: {line}", jiff::Timestamp::now().round(jiff::Unit::Millisecond).unwrap_or_else(|_| jiff::Timestamp::now()));
+    // The server runs on its own thread; its log lines come back over a channel and
+    // are written here, to `err`, so the caller's streams stay the only output.
+    let (log_tx, log_rx) = std::sync::mpsc::channel::<String>();
+    let log: server::Log = Arc::new(move |line: &str| {
+        let at = jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S%.3fZ");
+        let _ = log_tx.send(format!("{at} devplat alerts: {line}"));
     });
     let opts = ServeOptions {
         listen,
@@ -349,33 +343,48 @@ fn serve(
             SqliteSync::Full => SyncMode::Full,
         },
     };
-    let result = runtime.block_on(async move {
-        let shutdown = async {
-            #[cfg(unix)]
-            {
-                let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                    Ok(s) => s,
-                    Err(_) => {
-                        let _ = tokio::signal::ctrl_c().await;
-                        return;
+    let server = std::thread::spawn(move || -> Result<(), String> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+        runtime.block_on(async move {
+            let shutdown = async {
+                #[cfg(unix)]
+                {
+                    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                        Ok(mut term) => {
+                            tokio::select! {
+                                _ = tokio::signal::ctrl_c() => {}
+                                _ = term.recv() => {}
+                            }
+                        }
+                        Err(_) => {
+                            let _ = tokio::signal::ctrl_c().await;
+                        }
                     }
-                };
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
                 }
-            }
-            #[cfg(not(unix))]
-            {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        };
-        server::serve(cfg, secrets, opts, log, shutdown).await
+                #[cfg(not(unix))]
+                {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            };
+            server::serve(cfg, secrets, opts, log, shutdown).await
+        })
     });
-    match result {
-        Ok(()) => ExitCode::Clean,
-        Err(m) => {
+    // Ends when the server thread drops the last log sender.
+    for line in log_rx {
+        let _ = writeln!(err, "{line}");
+        let _ = err.flush();
+    }
+    match server.join() {
+        Ok(Ok(())) => ExitCode::Clean,
+        Ok(Err(m)) => {
             let _ = writeln!(err, "error: {m}");
+            ExitCode::UsageOrInput
+        }
+        Err(_) => {
+            let _ = writeln!(err, "error: the server thread stopped unexpectedly");
             ExitCode::UsageOrInput
         }
     }
