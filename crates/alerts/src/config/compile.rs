@@ -88,7 +88,10 @@ impl Ctx<'_> {
         match self.templates.add(pointer, source) {
             Ok(t) => t,
             Err(e) => {
-                let span = self.value_span(pointer);
+                let span = match &e.range {
+                    Some(r) => self.tree.span_in_string(pointer, source, r.start),
+                    None => self.value_span(pointer),
+                };
                 self.error(e.code, e.message, span);
                 Text::Literal(source.to_owned())
             }
@@ -457,9 +460,9 @@ fn compile_rule(
         match matcher::parse(text) {
             Ok(ms) => matchers.extend(ms),
             Err(e) => {
-                let span = ctx.value_span(&format!("{p}/matchers/{j}"));
+                let span = ctx.tree.span_in_string(&format!("{p}/matchers/{j}"), text, e.offset);
                 ctx.diags.push(
-                    Diagnostic::error(e.code, format!("{} (in {text:?} at character {})", e.message, e.offset.saturating_add(1)), span)
+                    Diagnostic::error(e.code, e.message.clone(), span)
                         .with_help("Alertmanager matcher syntax: name=\"value\", name!=\"value\", name=~\"regex\", name!~\"regex\""),
                 );
             }

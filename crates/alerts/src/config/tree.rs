@@ -25,6 +25,8 @@ pub struct NodeSpan {
 #[derive(Clone, Debug)]
 pub struct Tree {
     pub value: Value,
+    /// The file's text, to place errors inside a scalar.
+    pub text: String,
     pub spans: HashMap<String, NodeSpan>,
     pub file: FileId,
 }
@@ -46,6 +48,40 @@ impl Tree {
                 Some(i) => p.truncate(i),
                 None => return Span::file_start(self.file),
             }
+        }
+    }
+
+    /// The span of byte `offset` of the string value at `pointer`, when the scalar is
+    /// written on one line without escapes (plain or quoted); else the whole value.
+    pub fn span_in_string(&self, pointer: &str, value: &str, offset: usize) -> Span {
+        let whole = self.span_at(pointer, false);
+        let written = self.text.get(whole.byte_range()).unwrap_or("");
+        let inner = if written == value {
+            Some(0)
+        } else if written.len() == value.len().saturating_add(2)
+            && (written.starts_with('"') || written.starts_with('\''))
+            && written.get(1..written.len().saturating_sub(1)) == Some(value)
+        {
+            Some(1)
+        } else {
+            None
+        };
+        match inner {
+            Some(lead) if whole.start.line == whole.end.line && value.is_char_boundary(offset.min(value.len())) => {
+                let at = offset.min(value.len());
+                let chars = value.get(..at).map_or(0, |p| p.chars().count());
+                let rest = value.get(at..).map_or(0, |p| p.chars().count());
+                let shift = |n: usize| u32::try_from(n.saturating_add(lead)).unwrap_or(0);
+                let mut start = whole.start;
+                start.offset = start.offset.saturating_add(u32::try_from(at.saturating_add(lead)).unwrap_or(0));
+                start.column = start.column.saturating_add(shift(chars));
+                let mut end = start;
+                let len = u32::try_from(rest.max(1)).unwrap_or(1);
+                end.offset = start.offset.saturating_add(u32::try_from(value.len().saturating_sub(at)).unwrap_or(0));
+                end.column = start.column.saturating_add(len);
+                Span::new(self.file, start, end)
+            }
+            _ => whole,
         }
     }
 
@@ -149,6 +185,7 @@ impl<'a> Builder<'a> {
         }
         Ok(Tree {
             value: value.unwrap_or(Value::Null),
+            text: self.text.to_owned(),
             spans: std::mem::take(&mut self.spans),
             file: self.file,
         })
