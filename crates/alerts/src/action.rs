@@ -181,7 +181,9 @@ pub fn check_event_type(event_type: &str) -> Result<(), String> {
 
 /// Check a webhook URL.
 pub fn check_url(url: &str) -> Result<(), String> {
-    if (url.starts_with("http://") || url.starts_with("https://")) && !url.contains(char::is_whitespace) {
+    if (url.starts_with("http://") || url.starts_with("https://"))
+        && !url.contains(char::is_whitespace)
+    {
         Ok(())
     } else {
         Err(format!("{url:?} is not an http:// or https:// URL"))

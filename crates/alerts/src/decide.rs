@@ -86,14 +86,24 @@ impl Outcome {
     pub fn summary(self) -> &'static str {
         match self {
             Outcome::Dispatch => "the rule's action is queued for dispatch",
-            Outcome::Escalate => "`max_actions` reached in `window`: the `escalate` action is queued instead",
+            Outcome::Escalate => {
+                "`max_actions` reached in `window`: the `escalate` action is queued instead"
+            }
             Outcome::ResolvedAction => "the alert resolved: the rule's `resolved` action is queued",
-            Outcome::Deduped => "this alert instance (fingerprint + rule + startsAt) was already handled",
+            Outcome::Deduped => {
+                "this alert instance (fingerprint + rule + startsAt) was already handled"
+            }
             Outcome::NoRule => "no rule matches the alert's labels",
-            Outcome::Cooldown => "the rule acted for this group key less than `cooldown` ago; re-evaluated on the next resend",
-            Outcome::Capped => "`max_actions` reached and the escalation already ran in this window (or there is none)",
+            Outcome::Cooldown => {
+                "the rule acted for this group key less than `cooldown` ago; re-evaluated on the next resend"
+            }
+            Outcome::Capped => {
+                "`max_actions` reached and the escalation already ran in this window (or there is none)"
+            }
             Outcome::ResolvedIgnored => "the alert resolved and the rule ignores resolutions",
-            Outcome::Invalid => "the action did not render into a valid request (template error or a GitHub limit)",
+            Outcome::Invalid => {
+                "the action did not render into a valid request (template error or a GitHub limit)"
+            }
         }
     }
 
@@ -101,7 +111,10 @@ impl Outcome {
     pub fn handles(self) -> bool {
         matches!(
             self,
-            Outcome::Dispatch | Outcome::Escalate | Outcome::ResolvedAction | Outcome::ResolvedIgnored
+            Outcome::Dispatch
+                | Outcome::Escalate
+                | Outcome::ResolvedAction
+                | Outcome::ResolvedIgnored
         )
     }
 
@@ -161,9 +174,19 @@ pub trait State {
     /// When the rule last dispatched or escalated for this group key.
     fn last_action_ms(&mut self, rule: &str, group_key: &str) -> Result<Option<i64>, Self::Error>;
     /// How many dispatches (not escalations) the rule made for this group key since `since_ms`.
-    fn actions_since(&mut self, rule: &str, group_key: &str, since_ms: i64) -> Result<u32, Self::Error>;
+    fn actions_since(
+        &mut self,
+        rule: &str,
+        group_key: &str,
+        since_ms: i64,
+    ) -> Result<u32, Self::Error>;
     /// Whether the rule escalated for this group key since `since_ms`.
-    fn escalated_since(&mut self, rule: &str, group_key: &str, since_ms: i64) -> Result<bool, Self::Error>;
+    fn escalated_since(
+        &mut self,
+        rule: &str,
+        group_key: &str,
+        since_ms: i64,
+    ) -> Result<bool, Self::Error>;
     /// Record a decision (and what it implies: handled, action counted, outbox).
     fn record(&mut self, decision: &Decision, now_ms: i64) -> Result<(), Self::Error>;
 }
@@ -191,7 +214,12 @@ impl State for MemoryState {
             .map(|(_, _, at, _)| *at)
             .max())
     }
-    fn actions_since(&mut self, rule: &str, group_key: &str, since_ms: i64) -> Result<u32, Self::Error> {
+    fn actions_since(
+        &mut self,
+        rule: &str,
+        group_key: &str,
+        since_ms: i64,
+    ) -> Result<u32, Self::Error> {
         let n = self
             .actions
             .iter()
@@ -199,7 +227,12 @@ impl State for MemoryState {
             .count();
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
-    fn escalated_since(&mut self, rule: &str, group_key: &str, since_ms: i64) -> Result<bool, Self::Error> {
+    fn escalated_since(
+        &mut self,
+        rule: &str,
+        group_key: &str,
+        since_ms: i64,
+    ) -> Result<bool, Self::Error> {
         Ok(self
             .actions
             .iter()
@@ -259,7 +292,12 @@ pub fn decide<S: State>(
         let base = Decision {
             fingerprint: fp.clone(),
             alertname: alert.label("alertname").to_owned(),
-            status: if alert.is_resolved() { "resolved" } else { "firing" }.to_owned(),
+            status: if alert.is_resolved() {
+                "resolved"
+            } else {
+                "firing"
+            }
+            .to_owned(),
             starts_at: alert.starts_at.clone(),
             labels: alert.labels.clone(),
             rule: None,

@@ -78,7 +78,11 @@ impl Matcher {
                         // The regex crate's message spans lines (pattern, caret, error):
                         // keep the last line, which names the problem.
                         let text = e.to_string();
-                        let why = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+                        let why = text
+                            .lines()
+                            .rev()
+                            .find(|l| !l.trim().is_empty())
+                            .unwrap_or("");
                         MatcherError {
                             code: "invalid-regex",
                             message: format!(
@@ -247,9 +251,9 @@ impl Parser<'_> {
             self.bump();
         }
         if name.is_empty() {
-            return Err(self.err(
-                "expected a label name (letters, digits, `_`; not starting with a digit)",
-            ));
+            return Err(
+                self.err("expected a label name (letters, digits, `_`; not starting with a digit)")
+            );
         }
         Ok(name)
     }
@@ -281,8 +285,7 @@ impl Parser<'_> {
                     None => {
                         return Err(MatcherError {
                             code: "invalid-matcher",
-                            message: "unterminated quoted value; expected a closing `\"`"
-                                .into(),
+                            message: "unterminated quoted value; expected a closing `\"`".into(),
                             offset: open,
                         });
                     }

@@ -61,8 +61,12 @@ pub fn diagnostic_json(files: &Files, d: &Diagnostic) -> Value {
 /// Read a payload: a webhook body, one alert, or `{"alert": …}` (a `client_payload`).
 pub fn payload_from_value(v: Value) -> Result<Payload, (String, String)> {
     let v = match v {
-        Value::String(s) => serde_json::from_str(&s)
-            .map_err(|e| ("invalid-payload".to_owned(), format!("payload is not JSON: {e}")))?,
+        Value::String(s) => serde_json::from_str(&s).map_err(|e| {
+            (
+                "invalid-payload".to_owned(),
+                format!("payload is not JSON: {e}"),
+            )
+        })?,
         other => other,
     };
     let single = |a: Value| -> Result<Payload, (String, String)> {

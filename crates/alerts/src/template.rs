@@ -21,8 +21,14 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("annotations", "the alert's annotations"),
     ("status", "`firing` or `resolved`"),
     ("fingerprint", "the alert's fingerprint"),
-    ("startsAt", "when the alert started (RFC 3339, as Alertmanager sent it)"),
-    ("endsAt", "when it ended (`0001-01-01T00:00:00Z` while firing)"),
+    (
+        "startsAt",
+        "when the alert started (RFC 3339, as Alertmanager sent it)",
+    ),
+    (
+        "endsAt",
+        "when it ended (`0001-01-01T00:00:00Z` while firing)",
+    ),
     ("generatorURL", "link to the expression that fired"),
     ("alert", "the whole alert: all of the above as one object"),
     (
@@ -31,7 +37,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ),
     ("rule", "the name of the matched rule"),
     ("group_key", "the rule's group key (`service=checkout`)"),
-    ("dedup_key", "fingerprint + rule + startsAt: the alert instance"),
+    (
+        "dedup_key",
+        "fingerprint + rule + startsAt: the alert instance",
+    ),
     ("outcome", "`dispatch`, `escalate` or `resolved`"),
     (
         "actions_in_window",
@@ -47,7 +56,10 @@ const FUEL: u64 = 50_000;
 pub enum Text {
     Literal(String),
     /// Name of the template in the environment; the source is kept for messages.
-    Template { name: String, source: String },
+    Template {
+        name: String,
+        source: String,
+    },
 }
 
 impl Text {
@@ -139,7 +151,9 @@ impl Templates {
                     "template uses unknown variable `{first}`{hint} (known: {})",
                     names.join(", ")
                 ),
-                range: source.find(first.as_str()).map(|i| i..i.saturating_add(first.len())),
+                range: source
+                    .find(first.as_str())
+                    .map(|i| i..i.saturating_add(first.len())),
             });
         }
         Ok(Text::Template {
@@ -149,7 +163,11 @@ impl Templates {
     }
 
     /// Compile every string of a JSON value.
-    pub fn add_value(&mut self, name: &str, value: &Value) -> Result<TValue, (String, TemplateError)> {
+    pub fn add_value(
+        &mut self,
+        name: &str,
+        value: &Value,
+    ) -> Result<TValue, (String, TemplateError)> {
         Ok(match value {
             Value::String(s) => TValue::Text(self.add(name, s).map_err(|e| (name.to_owned(), e))?),
             Value::Array(items) => TValue::Array(
@@ -182,7 +200,8 @@ impl Templates {
                 .map_err(|e| {
                     format!(
                         "template {source:?} failed: {}",
-                        e.detail().map_or_else(|| e.kind().to_string(), str::to_owned)
+                        e.detail()
+                            .map_or_else(|| e.kind().to_string(), str::to_owned)
                     )
                 }),
         }
@@ -305,7 +324,12 @@ mod tests {
     #[test]
     fn strict_rendering() {
         let mut t = Templates::new();
-        let text = t.add("a", "{{ labels.service }}/{{ labels.team | default('none') }}").unwrap();
+        let text = t
+            .add(
+                "a",
+                "{{ labels.service }}/{{ labels.team | default('none') }}",
+            )
+            .unwrap();
         let mut alert = Alert::default();
         alert.labels.insert("service".into(), "cart".into());
         let p = Payload::default();
@@ -321,7 +345,9 @@ mod tests {
         assert_eq!(t.render(&text, &ctx).unwrap(), "cart/none");
         let text = t.add("b", "{{ labels.missing }}").unwrap();
         assert!(t.render(&text, &ctx).is_err());
-        let text = t.add("c", "{% for i in range(100000) %}{{ i }}{% endfor %}").unwrap();
+        let text = t
+            .add("c", "{% for i in range(100000) %}{{ i }}{% endfor %}")
+            .unwrap();
         assert!(t.render(&text, &ctx).is_err(), "fuel bounds loops");
     }
 }

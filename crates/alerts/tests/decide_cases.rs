@@ -20,7 +20,12 @@ fn alert(v: &Value) -> Alert {
         starts_at: "2026-11-22T10:00:00Z".into(),
         ..Alert::default()
     };
-    for (k, d) in [("alertname", "Test"), ("service", "checkout"), ("automation", "auto-rollback"), ("severity", "warning")] {
+    for (k, d) in [
+        ("alertname", "Test"),
+        ("service", "checkout"),
+        ("automation", "auto-rollback"),
+        ("severity", "warning"),
+    ] {
         a.labels.insert(k.into(), d.into());
     }
     for (k, val) in v.as_object().unwrap() {
@@ -40,30 +45,63 @@ fn alert(v: &Value) -> Alert {
 fn run_case(path: &std::path::Path) {
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let text = std::fs::read_to_string(path).unwrap();
-    let case = Tree::parse(&text, FileId(0)).unwrap_or_else(|d| panic!("{name}: {}", d.message)).value;
+    let case = Tree::parse(&text, FileId(0))
+        .unwrap_or_else(|d| panic!("{name}: {}", d.message))
+        .value;
     let loaded = devplat_alerts::load(&name, case["config"].as_str().unwrap());
-    assert!(!loaded.has_errors(), "{name}: config errors: {:?}", loaded.diagnostics);
+    assert!(
+        !loaded.has_errors(),
+        "{name}: config errors: {:?}",
+        loaded.diagnostics
+    );
     let config = loaded.config.unwrap();
     let mut state = MemoryState::default();
     for (i, step) in case["steps"].as_array().unwrap().iter().enumerate() {
         let at = devplat_alerts::duration::parse_ms(step["at"].as_str().unwrap()).unwrap();
         let payload = Payload {
             version: "4".into(),
-            alerts: step["alerts"].as_array().unwrap().iter().map(alert).collect(),
+            alerts: step["alerts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(alert)
+                .collect(),
             ..Payload::default()
         };
         let now = 1_700_000_000_000i64 + i64::try_from(at).unwrap();
         let decisions = decide(&config, &payload, now, false, &mut state).unwrap();
         let got: Vec<String> = decisions
             .iter()
-            .map(|d| if d.dry_run { format!("{}(dry-run)", d.outcome) } else { d.outcome.to_string() })
+            .map(|d| {
+                if d.dry_run {
+                    format!("{}(dry-run)", d.outcome)
+                } else {
+                    d.outcome.to_string()
+                }
+            })
             .collect();
-        let want: Vec<String> = step["expect"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+        let want: Vec<String> = step["expect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect();
         let reasons: Vec<&str> = decisions.iter().map(|d| d.reason.as_str()).collect();
-        assert_eq!(got, want, "{name} step {i} (at {}): reasons {reasons:#?}", step["at"]);
+        assert_eq!(
+            got, want,
+            "{name} step {i} (at {}): reasons {reasons:#?}",
+            step["at"]
+        );
         if let Some(expected) = step.get("request") {
-            let req = decisions.iter().find_map(|d| d.request.as_ref()).unwrap_or_else(|| panic!("{name} step {i}: no request"));
-            assert_eq!(&serde_json::to_value(req).unwrap(), expected, "{name} step {i}: request");
+            let req = decisions
+                .iter()
+                .find_map(|d| d.request.as_ref())
+                .unwrap_or_else(|| panic!("{name} step {i}: no request"));
+            assert_eq!(
+                &serde_json::to_value(req).unwrap(),
+                expected,
+                "{name} step {i}: request"
+            );
         }
     }
 }
@@ -72,7 +110,10 @@ fn run_case(path: &std::path::Path) {
 fn decision_cases() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
     let mut n = 0;
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     paths.sort();
     for p in paths {
         if p.extension().is_some_and(|e| e == "yml") {

@@ -6,7 +6,10 @@ use devplat_alerts::decide::Outcome;
 use devplat_alerts::template::VARIABLES;
 
 fn docs() -> String {
-    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/alerts.md")).unwrap()
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/alerts.md"),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -35,6 +38,9 @@ fn tables_match_the_code() {
     let section = d.split("## Config diagnostics").nth(1).unwrap();
     for line in section.lines().filter(|l| l.starts_with("| `")) {
         let code = line.split('`').nth(1).unwrap();
-        assert!(known.contains(&code), "docs/alerts.md documents an unknown code `{code}`");
+        assert!(
+            known.contains(&code),
+            "docs/alerts.md documents an unknown code `{code}`"
+        );
     }
 }

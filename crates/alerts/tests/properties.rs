@@ -8,7 +8,10 @@ use devplat_alerts::payload::{Alert, LabelSet, Payload};
 use proptest::prelude::*;
 
 fn labels(pairs: &[(&str, &str)]) -> LabelSet {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 fn quote(v: &str) -> String {
@@ -37,7 +40,11 @@ fn config(cooldown: &str, max_actions: u32, window: &str) -> Config {
 fn firing(fp: &str, service: &str, starts: &str) -> Alert {
     Alert {
         status: "firing".into(),
-        labels: labels(&[("alertname", "A"), ("automation", "fix"), ("service", service)]),
+        labels: labels(&[
+            ("alertname", "A"),
+            ("automation", "fix"),
+            ("service", service),
+        ]),
         starts_at: starts.into(),
         fingerprint: fp.into(),
         ..Alert::default()

@@ -14,21 +14,37 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 fn schema() -> Value {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/alerts.schema.json");
+    let p =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/alerts.schema.json");
     serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
 }
 
 /// The keys serde accepts for `T`, read from its "unknown field" error.
 fn serde_keys<T: DeserializeOwned + std::fmt::Debug>() -> BTreeSet<String> {
-    let err = serde_json::from_value::<T>(json!({"\u{1}": 0})).unwrap_err().to_string();
-    let list = err.split("expected ").nth(1).unwrap_or_else(|| panic!("{err}"));
+    let err = serde_json::from_value::<T>(json!({"\u{1}": 0}))
+        .unwrap_err()
+        .to_string();
+    let list = err
+        .split("expected ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{err}"));
     let list = list.trim_start_matches("one of ");
     // serde words it "`a`", "`a` or `b`", or "one of `a`, `b`, `c`".
-    list.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+    list.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
 }
 
 fn schema_keys(schema: &Value, pointer: &str) -> BTreeSet<String> {
-    schema.pointer(pointer).and_then(Value::as_object).unwrap_or_else(|| panic!("{pointer}")).keys().cloned().collect()
+    schema
+        .pointer(pointer)
+        .and_then(Value::as_object)
+        .unwrap_or_else(|| panic!("{pointer}"))
+        .keys()
+        .cloned()
+        .collect()
 }
 
 #[test]
@@ -38,18 +54,37 @@ fn schema_keys_match_the_loader() {
         ("/properties", serde_keys::<RawConfig>()),
         ("/properties/github/properties", serde_keys::<RawGithub>()),
         ("/properties/azure/properties", serde_keys::<RawAzure>()),
-        ("/properties/receiver/properties", serde_keys::<RawReceiver>()),
+        (
+            "/properties/receiver/properties",
+            serde_keys::<RawReceiver>(),
+        ),
         ("/properties/worker/properties", serde_keys::<RawWorker>()),
-        ("/properties/defaults/properties", serde_keys::<RawDefaults>()),
+        (
+            "/properties/defaults/properties",
+            serde_keys::<RawDefaults>(),
+        ),
         ("/$defs/rule/properties", serde_keys::<RawRule>()),
-        ("/$defs/github_repository_dispatch/properties", serde_keys::<RawRepositoryDispatch>()),
-        ("/$defs/github_workflow_dispatch/properties", serde_keys::<RawWorkflowDispatch>()),
-        ("/$defs/azure_pipeline_run/properties", serde_keys::<RawPipelineRun>()),
+        (
+            "/$defs/github_repository_dispatch/properties",
+            serde_keys::<RawRepositoryDispatch>(),
+        ),
+        (
+            "/$defs/github_workflow_dispatch/properties",
+            serde_keys::<RawWorkflowDispatch>(),
+        ),
+        (
+            "/$defs/azure_pipeline_run/properties",
+            serde_keys::<RawPipelineRun>(),
+        ),
         ("/$defs/github_issue/properties", serde_keys::<RawIssue>()),
         ("/$defs/webhook/properties", serde_keys::<RawWebhook>()),
     ];
     for (pointer, code) in pairs {
-        assert_eq!(schema_keys(&s, pointer), code, "schema {pointer} vs the loader");
+        assert_eq!(
+            schema_keys(&s, pointer),
+            code,
+            "schema {pointer} vs the loader"
+        );
     }
     let kinds: BTreeSet<String> = s["$defs"]["action"]["oneOf"]
         .as_array()
@@ -57,10 +92,21 @@ fn schema_keys_match_the_loader() {
         .iter()
         .map(|v| v["required"][0].as_str().unwrap().to_owned())
         .collect();
-    let err = serde_json::from_value::<RawAction>(json!({"\u{1}": {}})).unwrap_err().to_string();
-    let code: BTreeSet<String> = err.split("expected one of ").nth(1).unwrap().split(", ").map(|s| s.split('`').nth(1).unwrap().to_owned()).collect();
+    let err = serde_json::from_value::<RawAction>(json!({"\u{1}": {}}))
+        .unwrap_err()
+        .to_string();
+    let code: BTreeSet<String> = err
+        .split("expected one of ")
+        .nth(1)
+        .unwrap()
+        .split(", ")
+        .map(|s| s.split('`').nth(1).unwrap().to_owned())
+        .collect();
     assert_eq!(kinds, code);
-    assert_eq!(code, RawAction::KINDS.iter().map(|s| (*s).to_owned()).collect());
+    assert_eq!(
+        code,
+        RawAction::KINDS.iter().map(|s| (*s).to_owned()).collect()
+    );
 }
 
 fn yaml(text: &str) -> Value {
@@ -85,10 +131,18 @@ fn accepted_configs_validate_and_unknown_keys_fail_both() {
             texts.push(block.to_owned());
         }
     }
-    assert!(texts.len() >= 7, "fixtures, cases and docs examples: {}", texts.len());
+    assert!(
+        texts.len() >= 7,
+        "fixtures, cases and docs examples: {}",
+        texts.len()
+    );
     for t in &texts {
         let loaded = devplat_alerts::load("c.yml", t);
-        assert!(!loaded.has_errors(), "loader refuses:\n{t}\n{:?}", loaded.diagnostics);
+        assert!(
+            !loaded.has_errors(),
+            "loader refuses:\n{t}\n{:?}",
+            loaded.diagnostics
+        );
         let v = yaml(t);
         let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "schema refuses:\n{t}\n{errors:?}");

@@ -9,7 +9,11 @@ mod mock_api;
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let addr = args.get(1).map_or("127.0.0.1:0", String::as_str).parse().unwrap();
+    let addr = args
+        .get(1)
+        .map_or("127.0.0.1:0", String::as_str)
+        .parse()
+        .unwrap();
     let file = args.get(2).map(|p| std::fs::File::create(p).unwrap());
     let gh = std::env::var("MOCK_GITHUB_TOKEN").unwrap_or_default();
     let pat = std::env::var("MOCK_ADO_PAT").unwrap_or_default();

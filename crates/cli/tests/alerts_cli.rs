@@ -14,9 +14,15 @@ fn fixtures() -> PathBuf {
 fn conformance() -> PathBuf {
     let dir = std::env::var_os("DEVPLAT_CONFORMANCE")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance")
+        });
     let am = dir.join("alertmanager");
-    assert!(am.is_dir(), "conformance data missing: {} (set DEVPLAT_CONFORMANCE)", am.display());
+    assert!(
+        am.is_dir(),
+        "conformance data missing: {} (set DEVPLAT_CONFORMANCE)",
+        am.display()
+    );
     am
 }
 
@@ -26,23 +32,41 @@ fn devplat() -> Command {
 
 #[test]
 fn check_config_accepts_the_valid_fixture() {
-    let out = devplat().current_dir(fixtures()).args(["alerts", "check-config", "--config", "valid.yml"]).output().unwrap();
+    let out = devplat()
+        .current_dir(fixtures())
+        .args(["alerts", "check-config", "--config", "valid.yml"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout), @"valid.yml: ok (3 rules)");
 }
 
 #[test]
 fn check_config_reports_every_error_with_a_position_and_exits_2() {
-    let out = devplat().current_dir(fixtures()).args(["alerts", "check-config", "--config", "invalid.yml"]).output().unwrap();
+    let out = devplat()
+        .current_dir(fixtures())
+        .args(["alerts", "check-config", "--config", "invalid.yml"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     insta::assert_snapshot!("check_config_invalid", String::from_utf8_lossy(&out.stderr));
     let json = devplat()
         .current_dir(fixtures())
-        .args(["alerts", "check-config", "--format", "json", "--config", "invalid.yml"])
+        .args([
+            "alerts",
+            "check-config",
+            "--format",
+            "json",
+            "--config",
+            "invalid.yml",
+        ])
         .output()
         .unwrap();
     assert_eq!(json.status.code(), Some(2));
-    insta::assert_snapshot!("check_config_invalid_json", String::from_utf8_lossy(&json.stdout));
+    insta::assert_snapshot!(
+        "check_config_invalid_json",
+        String::from_utf8_lossy(&json.stdout)
+    );
 }
 
 #[test]
@@ -54,16 +78,36 @@ fn decide_on_every_real_alertmanager_payload() {
         .filter(|n| n.ends_with(".json"))
         .collect();
     names.sort();
-    assert!(names.len() >= 5, "expected the captured webhook bodies in {}", dir.display());
+    assert!(
+        names.len() >= 5,
+        "expected the captured webhook bodies in {}",
+        dir.display()
+    );
     for name in names {
         let out = devplat()
             .current_dir(fixtures())
-            .args(["alerts", "decide", "--config", "valid.yml", "--now", "2026-11-22T10:06:00Z", "--payload"])
+            .args([
+                "alerts",
+                "decide",
+                "--config",
+                "valid.yml",
+                "--now",
+                "2026-11-22T10:06:00Z",
+                "--payload",
+            ])
             .arg(dir.join(&name))
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(0), "{name}: {}", String::from_utf8_lossy(&out.stderr));
-        insta::assert_snapshot!(format!("decide_{}", name.trim_end_matches(".json")), String::from_utf8_lossy(&out.stdout));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        insta::assert_snapshot!(
+            format!("decide_{}", name.trim_end_matches(".json")),
+            String::from_utf8_lossy(&out.stdout)
+        );
     }
 }
 
@@ -72,7 +116,12 @@ fn decide_refuses_a_body_that_is_not_a_webhook() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("bad.json");
     std::fs::write(&p, r#"{"version": "5", "alerts": []}"#).unwrap();
-    let out = devplat().current_dir(fixtures()).args(["alerts", "decide", "--config", "valid.yml", "--payload"]).arg(&p).output().unwrap();
+    let out = devplat()
+        .current_dir(fixtures())
+        .args(["alerts", "decide", "--config", "valid.yml", "--payload"])
+        .arg(&p)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["ok"], false);
@@ -82,7 +131,11 @@ fn decide_refuses_a_body_that_is_not_a_webhook() {
 #[test]
 fn audit_of_a_missing_state_is_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = devplat().args(["alerts", "audit", "--state"]).arg(dir.path().join("none.db")).output().unwrap();
+    let out = devplat()
+        .args(["alerts", "audit", "--state"])
+        .arg(dir.path().join("none.db"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
 }
@@ -93,10 +146,22 @@ fn serve_refuses_to_run_without_inbound_auth() {
     let out = devplat()
         .current_dir(fixtures())
         .env_remove("DEVPLAT_ALERTS_TOKEN")
-        .args(["alerts", "serve", "--config", "valid.yml", "--listen", "127.0.0.1:0", "--state"])
+        .args([
+            "alerts",
+            "serve",
+            "--config",
+            "valid.yml",
+            "--listen",
+            "127.0.0.1:0",
+            "--state",
+        ])
         .arg(dir.path().join("s.db"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no inbound authentication"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no inbound authentication"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

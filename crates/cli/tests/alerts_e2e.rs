@@ -23,7 +23,11 @@ const GH_TOKEN: &str = "ghp_e2eSECRETtoken0123456789";
 const ADO_PAT: &str = "adoPATe2eSECRET4567";
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A child process that is killed when the test ends, however it ends.
@@ -45,7 +49,10 @@ impl Proc {
     /// SIGTERM, then wait up to 10 s (SIGKILL after that).
     fn stop(&mut self) {
         if let Some(mut c) = self.child.take() {
-            let _ = Command::new("kill").arg("-TERM").arg(c.id().to_string()).status();
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(c.id().to_string())
+                .status();
             let deadline = Instant::now() + Duration::from_secs(10);
             while Instant::now() < deadline {
                 if let Ok(Some(_)) = c.try_wait() {
@@ -67,10 +74,19 @@ impl Drop for Proc {
 }
 
 /// One HTTP/1.1 request over a fresh connection; returns status and body.
-fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> std::io::Result<(u16, String)> {
+fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> std::io::Result<(u16, String)> {
     let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
     s.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -79,8 +95,15 @@ fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], bo
     s.write_all(req.as_bytes())?;
     let mut resp = String::new();
     s.read_to_string(&mut resp)?;
-    let status = resp.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body = resp.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    let status = resp
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = resp
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
     Ok((status, body))
 }
 
@@ -117,7 +140,9 @@ impl Env {
 
     fn start_receiver(&mut self) {
         self.runs += 1;
-        let log = std::fs::File::create(self.dir.path().join(format!("receiver-{}.log", self.runs))).unwrap();
+        let log =
+            std::fs::File::create(self.dir.path().join(format!("receiver-{}.log", self.runs)))
+                .unwrap();
         let child = Command::new(Self::devplat())
             .args(["alerts", "serve", "--config"])
             .arg(&self.config)
@@ -131,9 +156,14 @@ impl Env {
             .stderr(log)
             .spawn()
             .expect("start devplat alerts serve");
-        self.receiver = Some(Proc { child: Some(child), name: "devplat alerts serve" });
+        self.receiver = Some(Proc {
+            child: Some(child),
+            name: "devplat alerts serve",
+        });
         let rx = self.rx;
-        wait_until("receiver /healthz", 20, || http(rx, "GET", "/healthz", &[], "").is_ok_and(|(s, _)| s == 200));
+        wait_until("receiver /healthz", 20, || {
+            http(rx, "GET", "/healthz", &[], "").is_ok_and(|(s, _)| s == 200)
+        });
     }
 
     /// Print what the processes said (on failure).
@@ -173,23 +203,41 @@ impl Env {
             .arg(format!("sqlite:{}", self.state.display()))
             .output()
             .unwrap();
-        assert!(out.status.success(), "audit failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "audit failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         v["entries"].as_array().unwrap().clone()
     }
 
     fn post_alerts(&self, alerts: &Value) {
-        let (status, body) = http(self.am, "POST", "/api/v2/alerts", &[("Content-Type", "application/json")], &alerts.to_string()).unwrap();
+        let (status, body) = http(
+            self.am,
+            "POST",
+            "/api/v2/alerts",
+            &[("Content-Type", "application/json")],
+            &alerts.to_string(),
+        )
+        .unwrap();
         assert_eq!(status, 200, "alertmanager refused alerts: {body}");
     }
 
     fn requests(&self, path_prefix: &str) -> Vec<Recorded> {
-        self.mock.requests().into_iter().filter(|r| r.path.starts_with(path_prefix)).collect()
+        self.mock
+            .requests()
+            .into_iter()
+            .filter(|r| r.path.starts_with(path_prefix))
+            .collect()
     }
 }
 
 fn alert(labels: &[(&str, &str)]) -> Value {
-    let labels: serde_json::Map<String, Value> = labels.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect();
+    let labels: serde_json::Map<String, Value> = labels
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), json!(v)))
+        .collect();
     json!({"labels": labels, "annotations": {"summary": "e2e"}, "generatorURL": "http://127.0.0.1/graph"})
 }
 
@@ -298,31 +346,62 @@ rules:
 fn alertmanager_to_devplat_to_mock_api() {
     let am_bin = std::env::var("AM_BIN").unwrap_or_else(|_| "prometheus-alertmanager".into());
     assert!(
-        Command::new(&am_bin).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success()),
+        Command::new(&am_bin)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success()),
         "`{am_bin}` is not installed: run scripts/setup (installs Debian's prometheus-alertmanager)"
     );
     let started = Instant::now();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let mock = Mock::new(GH_TOKEN, ADO_PAT, None);
-    let mock_addr = rt.block_on(support::mock_api::spawn(mock.clone(), "127.0.0.1:0".parse().unwrap()));
+    let mock_addr = rt.block_on(support::mock_api::spawn(
+        mock.clone(),
+        "127.0.0.1:0".parse().unwrap(),
+    ));
 
     let dir = tempfile::tempdir().unwrap();
     let rx: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
     let am_port = free_port();
     let am: SocketAddr = format!("127.0.0.1:{am_port}").parse().unwrap();
     let config = write_configs(dir.path(), rx, am_port, mock_addr);
-    let check = Command::new(Env::devplat()).args(["alerts", "check-config", "--config"]).arg(&config).output().unwrap();
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    let check = Command::new(Env::devplat())
+        .args(["alerts", "check-config", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
 
-    let mut env = Env { state: dir.path().join("state.db"), dir, rx, am, mock, config, receiver: None, runs: 0 };
+    let mut env = Env {
+        state: dir.path().join("state.db"),
+        dir,
+        rx,
+        am,
+        mock,
+        config,
+        receiver: None,
+        runs: 0,
+    };
     env.start_receiver();
 
     let am_log = std::fs::File::create(env.dir.path().join("alertmanager.log")).unwrap();
     let mut am_proc = Proc {
         child: Some(
             Command::new(&am_bin)
-                .arg(format!("--config.file={}", env.dir.path().join("alertmanager.yml").display()))
-                .arg(format!("--storage.path={}", env.dir.path().join("am-data").display()))
+                .arg(format!(
+                    "--config.file={}",
+                    env.dir.path().join("alertmanager.yml").display()
+                ))
+                .arg(format!(
+                    "--storage.path={}",
+                    env.dir.path().join("am-data").display()
+                ))
                 .arg(format!("--web.listen-address={am}"))
                 .arg("--cluster.listen-address=")
                 .arg(format!("--web.external-url=http://{am}"))
@@ -334,97 +413,243 @@ fn alertmanager_to_devplat_to_mock_api() {
         ),
         name: "alertmanager",
     };
-    wait_until("alertmanager /-/ready", 30, || http(am, "GET", "/-/ready", &[], "").is_ok_and(|(s, _)| s == 200));
+    wait_until("alertmanager /-/ready", 30, || {
+        http(am, "GET", "/-/ready", &[], "").is_ok_and(|(s, _)| s == 200)
+    });
 
     // ── A: dispatch of every action kind, a rule-less alert, dry-run, 502 then success,
     //       429 with Retry-After — all at once, in separate Alertmanager groups.
     env.post_alerts(&json!([
-        alert(&[("alertname", "HighErrorRate"), ("service", "checkout"), ("severity", "critical"), ("automation", "auto-rollback"), ("pod", "a")]),
-        alert(&[("alertname", "Saturation"), ("service", "search"), ("severity", "warning"), ("automation", "auto-scale")]),
-        alert(&[("alertname", "Stuck"), ("service", "billing"), ("severity", "critical"), ("automation", "ado-restart")]),
-        alert(&[("alertname", "DiskFull"), ("service", "misc"), ("severity", "critical")]),
-        alert(&[("alertname", "Flaky"), ("service", "flaky-svc"), ("automation", "flaky")]),
-        alert(&[("alertname", "Limited"), ("service", "limited-svc"), ("automation", "limited")]),
-        alert(&[("alertname", "Dry"), ("service", "dry-svc"), ("automation", "dry")]),
+        alert(&[
+            ("alertname", "HighErrorRate"),
+            ("service", "checkout"),
+            ("severity", "critical"),
+            ("automation", "auto-rollback"),
+            ("pod", "a")
+        ]),
+        alert(&[
+            ("alertname", "Saturation"),
+            ("service", "search"),
+            ("severity", "warning"),
+            ("automation", "auto-scale")
+        ]),
+        alert(&[
+            ("alertname", "Stuck"),
+            ("service", "billing"),
+            ("severity", "critical"),
+            ("automation", "ado-restart")
+        ]),
+        alert(&[
+            ("alertname", "DiskFull"),
+            ("service", "misc"),
+            ("severity", "critical")
+        ]),
+        alert(&[
+            ("alertname", "Flaky"),
+            ("service", "flaky-svc"),
+            ("automation", "flaky")
+        ]),
+        alert(&[
+            ("alertname", "Limited"),
+            ("service", "limited-svc"),
+            ("automation", "limited")
+        ]),
+        alert(&[
+            ("alertname", "Dry"),
+            ("service", "dry-svc"),
+            ("automation", "dry")
+        ]),
     ]));
     env.wait("first dispatches of every kind", 30, || {
         env.requests("/repos/acme/deploy/dispatches").len() == 1
-            && env.requests("/repos/acme/deploy/actions/workflows/scale.yml/dispatches").len() == 1
-            && env.requests("/acme/Ops%20Team/_apis/pipelines/42/runs").len() == 1
+            && env
+                .requests("/repos/acme/deploy/actions/workflows/scale.yml/dispatches")
+                .len()
+                == 1
+            && env
+                .requests("/acme/Ops%20Team/_apis/pipelines/42/runs")
+                .len()
+                == 1
             && env.requests("/repos/acme/flaky/dispatches").len() == 2
             && env.requests("/repos/acme/limited/dispatches").len() == 2
     });
     let rollback = &env.requests("/repos/acme/deploy/dispatches")[0];
-    assert_eq!(rollback.headers["authorization"], format!("Bearer {GH_TOKEN}"));
+    assert_eq!(
+        rollback.headers["authorization"],
+        format!("Bearer {GH_TOKEN}")
+    );
     assert_eq!(rollback.headers["accept"], "application/vnd.github+json");
     assert_eq!(rollback.body["event_type"], "auto-rollback");
     assert_eq!(rollback.body["client_payload"]["service"], "checkout");
     assert_eq!(rollback.body["client_payload"]["pod"], "a");
-    let fp_a = rollback.body["client_payload"]["fingerprint"].as_str().unwrap().to_owned();
+    let fp_a = rollback.body["client_payload"]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let scale = &env.requests("/repos/acme/deploy/actions/workflows/scale.yml/dispatches")[0];
-    assert_eq!(scale.body, json!({"ref": "main", "inputs": {"service": "search", "replicas": "4"}}));
+    assert_eq!(
+        scale.body,
+        json!({"ref": "main", "inputs": {"service": "search", "replicas": "4"}})
+    );
     let run = &env.requests("/acme/Ops%20Team/_apis/pipelines/42/runs")[0];
-    assert_eq!(run.path, "/acme/Ops%20Team/_apis/pipelines/42/runs?api-version=7.1");
+    assert_eq!(
+        run.path,
+        "/acme/Ops%20Team/_apis/pipelines/42/runs?api-version=7.1"
+    );
     assert!(run.headers["authorization"].starts_with("Basic "));
-    assert_eq!(run.body["resources"]["repositories"]["self"]["refName"], "refs/heads/main");
+    assert_eq!(
+        run.body["resources"]["repositories"]["self"]["refName"],
+        "refs/heads/main"
+    );
     assert_eq!(run.body["templateParameters"]["service"], "billing");
-    let flaky: Vec<u16> = env.requests("/repos/acme/flaky/dispatches").iter().map(|r| r.status).collect();
-    assert_eq!(flaky, [502, 204], "one 502, then our own retry (octocrab's retry is off)");
+    let flaky: Vec<u16> = env
+        .requests("/repos/acme/flaky/dispatches")
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(
+        flaky,
+        [502, 204],
+        "one 502, then our own retry (octocrab's retry is off)"
+    );
     let limited = env.requests("/repos/acme/limited/dispatches");
-    assert_eq!(limited.iter().map(|r| r.status).collect::<Vec<_>>(), [429, 204]);
-    assert!(limited[1].at_ms >= limited[0].at_ms + 900, "Retry-After: 1 honoured ({} ms apart)", limited[1].at_ms - limited[0].at_ms);
-    env.wait("audit of no-rule, dry-run and retried dispatches", 20, || {
-        let a = env.audit();
-        let done = |alert: &str| entries_for(&a, "alertname", alert).iter().any(|e| e["dispatch"] == "done" && e["attempts"] == 2);
-        entries_for(&a, "alertname", "DiskFull").iter().any(|e| e["outcome"] == "no-rule")
-            && entries_for(&a, "alertname", "Dry").iter().any(|e| e["outcome"] == "dispatch" && e["dry_run"] == true && e["dispatch"].is_null())
-            && done("Flaky")
-            && done("Limited")
-    });
-    assert!(env.requests("/repos/acme/dry").is_empty(), "dry-run sends nothing");
-    eprintln!("A (dispatch, no rule, dry-run, 502, 429) ok at {:?}", started.elapsed());
+    assert_eq!(
+        limited.iter().map(|r| r.status).collect::<Vec<_>>(),
+        [429, 204]
+    );
+    assert!(
+        limited[1].at_ms >= limited[0].at_ms + 900,
+        "Retry-After: 1 honoured ({} ms apart)",
+        limited[1].at_ms - limited[0].at_ms
+    );
+    env.wait(
+        "audit of no-rule, dry-run and retried dispatches",
+        20,
+        || {
+            let a = env.audit();
+            let done = |alert: &str| {
+                entries_for(&a, "alertname", alert)
+                    .iter()
+                    .any(|e| e["dispatch"] == "done" && e["attempts"] == 2)
+            };
+            entries_for(&a, "alertname", "DiskFull")
+                .iter()
+                .any(|e| e["outcome"] == "no-rule")
+                && entries_for(&a, "alertname", "Dry").iter().any(|e| {
+                    e["outcome"] == "dispatch" && e["dry_run"] == true && e["dispatch"].is_null()
+                })
+                && done("Flaky")
+                && done("Limited")
+        },
+    );
+    assert!(
+        env.requests("/repos/acme/dry").is_empty(),
+        "dry-run sends nothing"
+    );
+    eprintln!(
+        "A (dispatch, no rule, dry-run, 502, 429) ok at {:?}",
+        started.elapsed()
+    );
 
     // ── B: a second pod in the same group: Alertmanager resends the group; the first
     //       alert is deduped, the second is in cooldown.
-    env.post_alerts(&json!([alert(&[("alertname", "HighErrorRate"), ("service", "checkout"), ("severity", "critical"), ("automation", "auto-rollback"), ("pod", "b")])]));
+    env.post_alerts(&json!([alert(&[
+        ("alertname", "HighErrorRate"),
+        ("service", "checkout"),
+        ("severity", "critical"),
+        ("automation", "auto-rollback"),
+        ("pod", "b")
+    ])]));
     env.wait("dedup of the resend and cooldown of pod b", 20, || {
         let a = env.audit();
         let checkout: Vec<_> = entries_for(&a, "rule", "rollback");
-        checkout.iter().any(|e| e["fingerprint"] == fp_a.as_str() && e["outcome"] == "deduped")
-            && checkout.iter().any(|e| e["fingerprint"] != fp_a.as_str() && e["outcome"] == "cooldown")
+        checkout
+            .iter()
+            .any(|e| e["fingerprint"] == fp_a.as_str() && e["outcome"] == "deduped")
+            && checkout
+                .iter()
+                .any(|e| e["fingerprint"] != fp_a.as_str() && e["outcome"] == "cooldown")
     });
-    assert_eq!(env.requests("/repos/acme/deploy/dispatches").len(), 1, "no second rollback inside the cooldown");
+    assert_eq!(
+        env.requests("/repos/acme/deploy/dispatches").len(),
+        1,
+        "no second rollback inside the cooldown"
+    );
     eprintln!("B (dedup, cooldown) ok at {:?}", started.elapsed());
 
     // ── C: the repeat_interval resend after the cooldown: pod b acts, pod a stays deduped.
-    env.wait("second rollback after the cooldown", 30, || env.requests("/repos/acme/deploy/dispatches").len() >= 2);
+    env.wait("second rollback after the cooldown", 30, || {
+        env.requests("/repos/acme/deploy/dispatches").len() >= 2
+    });
     let rollbacks = env.requests("/repos/acme/deploy/dispatches");
     assert_eq!(rollbacks.len(), 2);
     assert_eq!(rollbacks[1].body["client_payload"]["pod"], "b");
-    assert_ne!(rollbacks[1].body["client_payload"]["fingerprint"], fp_a.as_str());
+    assert_ne!(
+        rollbacks[1].body["client_payload"]["fingerprint"],
+        fp_a.as_str()
+    );
     eprintln!("C (repeat after cooldown) ok at {:?}", started.elapsed());
 
     // ── D: cap → escalation (max_actions 2), then capped.
-    env.post_alerts(&json!([alert(&[("alertname", "HighErrorRate"), ("service", "checkout"), ("severity", "critical"), ("automation", "auto-rollback"), ("pod", "c")])]));
-    env.wait("escalation issue", 40, || !env.requests("/repos/acme/ops/issues").is_empty());
+    env.post_alerts(&json!([alert(&[
+        ("alertname", "HighErrorRate"),
+        ("service", "checkout"),
+        ("severity", "critical"),
+        ("automation", "auto-rollback"),
+        ("pod", "c")
+    ])]));
+    env.wait("escalation issue", 40, || {
+        !env.requests("/repos/acme/ops/issues").is_empty()
+    });
     let issue = &env.requests("/repos/acme/ops/issues")[0];
     assert_eq!(issue.body["title"], "Rollbacks of checkout did not help");
     assert_eq!(issue.body["body"], "2 rollbacks in the window");
     assert_eq!(issue.body["labels"], json!(["incident"]));
-    env.post_alerts(&json!([alert(&[("alertname", "HighErrorRate"), ("service", "checkout"), ("severity", "critical"), ("automation", "auto-rollback"), ("pod", "d")])]));
-    env.wait("pod d capped", 40, || entries_for(&env.audit(), "rule", "rollback").iter().any(|e| e["outcome"] == "capped"));
-    assert_eq!(env.requests("/repos/acme/deploy/dispatches").len(), 2, "the cap holds");
-    assert_eq!(env.requests("/repos/acme/ops/issues").len(), 1, "one escalation per window");
+    env.post_alerts(&json!([alert(&[
+        ("alertname", "HighErrorRate"),
+        ("service", "checkout"),
+        ("severity", "critical"),
+        ("automation", "auto-rollback"),
+        ("pod", "d")
+    ])]));
+    env.wait("pod d capped", 40, || {
+        entries_for(&env.audit(), "rule", "rollback")
+            .iter()
+            .any(|e| e["outcome"] == "capped")
+    });
+    assert_eq!(
+        env.requests("/repos/acme/deploy/dispatches").len(),
+        2,
+        "the cap holds"
+    );
+    assert_eq!(
+        env.requests("/repos/acme/ops/issues").len(),
+        1,
+        "one escalation per window"
+    );
     eprintln!("D (cap, escalation, capped) ok at {:?}", started.elapsed());
 
     // ── E: resolved: the ADO rule runs its resolved webhook once; the rollback rule ignores.
     env.post_alerts(&json!([
-        resolved(&[("alertname", "Stuck"), ("service", "billing"), ("severity", "critical"), ("automation", "ado-restart")]),
-        resolved(&[("alertname", "HighErrorRate"), ("service", "checkout"), ("severity", "critical"), ("automation", "auto-rollback"), ("pod", "a")]),
+        resolved(&[
+            ("alertname", "Stuck"),
+            ("service", "billing"),
+            ("severity", "critical"),
+            ("automation", "ado-restart")
+        ]),
+        resolved(&[
+            ("alertname", "HighErrorRate"),
+            ("service", "checkout"),
+            ("severity", "critical"),
+            ("automation", "auto-rollback"),
+            ("pod", "a")
+        ]),
     ]));
     env.wait("resolved webhook and resolved-ignored", 30, || {
         !env.requests("/hooks/resolved").is_empty()
-            && entries_for(&env.audit(), "fingerprint", &fp_a).iter().any(|e| e["outcome"] == "resolved-ignored")
+            && entries_for(&env.audit(), "fingerprint", &fp_a)
+                .iter()
+                .any(|e| e["outcome"] == "resolved-ignored")
     });
     let hook = &env.requests("/hooks/resolved")[0];
     assert_eq!(hook.body["outcome"], "resolved-action");
@@ -434,11 +659,31 @@ fn alertmanager_to_devplat_to_mock_api() {
 
     // ── F: a wrong or missing token is 401 and records nothing.
     let forged = json!({"version": "4", "status": "firing", "receiver": "x", "alerts": [{"status": "firing", "labels": {"alertname": "Forged", "automation": "auto-rollback", "severity": "critical", "service": "checkout"}, "startsAt": "2026-11-22T10:00:00Z", "fingerprint": "f0f0f0f0f0f0f0f0"}]}).to_string();
-    let (s, _) = http(rx, "POST", "/alertmanager", &[("Authorization", "Bearer wrong-token"), ("Content-Type", "application/json")], &forged).unwrap();
+    let (s, _) = http(
+        rx,
+        "POST",
+        "/alertmanager",
+        &[
+            ("Authorization", "Bearer wrong-token"),
+            ("Content-Type", "application/json"),
+        ],
+        &forged,
+    )
+    .unwrap();
     assert_eq!(s, 401);
-    let (s, _) = http(rx, "POST", "/alertmanager", &[("Content-Type", "application/json")], &forged).unwrap();
+    let (s, _) = http(
+        rx,
+        "POST",
+        "/alertmanager",
+        &[("Content-Type", "application/json")],
+        &forged,
+    )
+    .unwrap();
     assert_eq!(s, 401);
-    assert!(entries_for(&env.audit(), "fingerprint", "f0f0f0f0f0f0f0f0").is_empty(), "a refused request records nothing");
+    assert!(
+        entries_for(&env.audit(), "fingerprint", "f0f0f0f0f0f0f0f0").is_empty(),
+        "a refused request records nothing"
+    );
     eprintln!("F (401) ok at {:?}", started.elapsed());
 
     // ── G: kill -9 of the receiver while alerts arrive, then restart: no loss, no duplicate.
@@ -446,8 +691,20 @@ fn alertmanager_to_devplat_to_mock_api() {
     let am_addr = env.am;
     let poster = std::thread::spawn(move || {
         for i in 0..BURST {
-            let a = json!([alert(&[("alertname", "Burst"), ("service", &format!("burst-{i}")), ("automation", "burst"), ("id", &i.to_string())])]);
-            let (s, b) = http(am_addr, "POST", "/api/v2/alerts", &[("Content-Type", "application/json")], &a.to_string()).unwrap();
+            let a = json!([alert(&[
+                ("alertname", "Burst"),
+                ("service", &format!("burst-{i}")),
+                ("automation", "burst"),
+                ("id", &i.to_string())
+            ])]);
+            let (s, b) = http(
+                am_addr,
+                "POST",
+                "/api/v2/alerts",
+                &[("Content-Type", "application/json")],
+                &a.to_string(),
+            )
+            .unwrap();
             assert_eq!(s, 200, "{b}");
             std::thread::sleep(Duration::from_millis(80));
         }
@@ -455,15 +712,28 @@ fn alertmanager_to_devplat_to_mock_api() {
     std::thread::sleep(Duration::from_millis(1200));
     let pid = env.receiver.as_ref().unwrap().pid();
     env.receiver.as_mut().unwrap().kill9();
-    eprintln!("G: killed the receiver (pid {pid}) with SIGKILL at {:?}", started.elapsed());
+    eprintln!(
+        "G: killed the receiver (pid {pid}) with SIGKILL at {:?}",
+        started.elapsed()
+    );
     std::thread::sleep(Duration::from_millis(1500));
     env.start_receiver();
     poster.join().unwrap();
-    env.wait("every burst alert decided and its dispatch finished", 90, || {
-        let a = env.audit();
-        let acting: Vec<_> = entries_for(&a, "rule", "burst").into_iter().filter(|e| e["outcome"] == "dispatch").collect();
-        acting.len() >= BURST && acting.iter().all(|e| e["dispatch"] == "done" || e["dispatch"] == "in-doubt")
-    });
+    env.wait(
+        "every burst alert decided and its dispatch finished",
+        90,
+        || {
+            let a = env.audit();
+            let acting: Vec<_> = entries_for(&a, "rule", "burst")
+                .into_iter()
+                .filter(|e| e["outcome"] == "dispatch")
+                .collect();
+            acting.len() >= BURST
+                && acting
+                    .iter()
+                    .all(|e| e["dispatch"] == "done" || e["dispatch"] == "in-doubt")
+        },
+    );
     let a = env.audit();
     let mut in_doubt = 0;
     let sent = env.requests("/repos/acme/burst/dispatches");
@@ -471,10 +741,21 @@ fn alertmanager_to_devplat_to_mock_api() {
         let id = i.to_string();
         let acting: Vec<_> = a
             .iter()
-            .filter(|e| e["rule"] == "burst" && e["outcome"] == "dispatch" && e["request"]["client_payload"]["id"] == id.as_str())
+            .filter(|e| {
+                e["rule"] == "burst"
+                    && e["outcome"] == "dispatch"
+                    && e["request"]["client_payload"]["id"] == id.as_str()
+            })
             .collect();
-        assert_eq!(acting.len(), 1, "alert {i}: exactly one dispatch decision (no loss, no duplicate decision)");
-        let n = sent.iter().filter(|r| r.body["client_payload"]["id"] == id.as_str()).count();
+        assert_eq!(
+            acting.len(),
+            1,
+            "alert {i}: exactly one dispatch decision (no loss, no duplicate decision)"
+        );
+        let n = sent
+            .iter()
+            .filter(|r| r.body["client_payload"]["id"] == id.as_str())
+            .count();
         match acting[0]["dispatch"].as_str() {
             Some("done") => assert_eq!(n, 1, "alert {i}: dispatched exactly once"),
             Some("in-doubt") => {
@@ -484,12 +765,19 @@ fn alertmanager_to_devplat_to_mock_api() {
             other => panic!("alert {i}: dispatch state {other:?}"),
         }
     }
-    eprintln!("G (kill -9) ok at {:?}: {BURST} alerts, {} requests, {in_doubt} in doubt", started.elapsed(), sent.len());
+    eprintln!(
+        "G (kill -9) ok at {:?}: {BURST} alerts, {} requests, {in_doubt} in doubt",
+        started.elapsed(),
+        sent.len()
+    );
 
     // ── Metrics, then no credential anywhere in logs, state or audit.
     let (s, metrics) = http(rx, "GET", "/metrics", &[], "").unwrap();
     assert_eq!(s, 200);
-    assert!(metrics.contains("devplat_alerts_dispatched_total "), "{metrics}");
+    assert!(
+        metrics.contains("devplat_alerts_dispatched_total "),
+        "{metrics}"
+    );
     assert!(metrics.contains("devplat_alerts_decisions_total{outcome=\"deduped\"}"));
     env.receiver.as_mut().unwrap().stop();
     am_proc.stop();
@@ -498,7 +786,13 @@ fn alertmanager_to_devplat_to_mock_api() {
         .arg(format!("sqlite:{}", env.state.display()))
         .output()
         .unwrap();
-    let mut haystacks: Vec<(String, Vec<u8>)> = vec![("audit (text)".into(), audit_text.stdout), ("audit (json)".into(), serde_json::to_vec(&env.audit()).unwrap())];
+    let mut haystacks: Vec<(String, Vec<u8>)> = vec![
+        ("audit (text)".into(), audit_text.stdout),
+        (
+            "audit (json)".into(),
+            serde_json::to_vec(&env.audit()).unwrap(),
+        ),
+    ];
     for entry in std::fs::read_dir(env.dir.path()).unwrap() {
         let p = entry.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().into_owned();
@@ -517,6 +811,9 @@ fn alertmanager_to_devplat_to_mock_api() {
         }
     }
     let log1 = std::fs::read_to_string(env.dir.path().join("receiver-1.log")).unwrap();
-    assert!(log1.contains("dispatched repository_dispatch `auto-rollback` to acme/deploy"), "{log1}");
+    assert!(
+        log1.contains("dispatched repository_dispatch `auto-rollback` to acme/deploy"),
+        "{log1}"
+    );
     eprintln!("all scenarios passed in {:?}", started.elapsed());
 }

@@ -130,7 +130,9 @@ impl Ctx<'_> {
                     self.diags.push(
                         Diagnostic::error(
                             "input-not-string",
-                            format!("{what} `{k}` is {shown}; GitHub and Azure DevOps take strings only"),
+                            format!(
+                                "{what} `{k}` is {shown}; GitHub and Azure DevOps take strings only"
+                            ),
                             span,
                         )
                         .with_help(format!("quote it: {k}: \"{}\"", shown.trim_matches('"'))),
@@ -204,7 +206,12 @@ impl Ctx<'_> {
                 let p = format!("{pointer}/github_workflow_dispatch");
                 let repo = self.repo(&format!("{p}/repo"), &a.repo);
                 if a.inputs.len() > github.max_inputs {
-                    let extra = a.inputs.keys().nth(github.max_inputs).cloned().unwrap_or_default();
+                    let extra = a
+                        .inputs
+                        .keys()
+                        .nth(github.max_inputs)
+                        .cloned()
+                        .unwrap_or_default();
                     let span = self.key_span(&format!("{p}/inputs/{}", escape(&extra)));
                     self.diags.push(
                         Diagnostic::error(
@@ -224,7 +231,11 @@ impl Ctx<'_> {
                 let git_ref = self.text(&format!("{p}/ref"), &a.git_ref);
                 if git_ref.literal().is_some_and(|r| r.trim().is_empty()) {
                     let span = self.value_span(&format!("{p}/ref"));
-                    self.error("missing-ref", "workflow_dispatch needs a non-empty `ref` (branch or tag)", span);
+                    self.error(
+                        "missing-ref",
+                        "workflow_dispatch needs a non-empty `ref` (branch or tag)",
+                        span,
+                    );
                 }
                 ActionSpec::WorkflowDispatch {
                     repo,
@@ -237,7 +248,10 @@ impl Ctx<'_> {
                 let p = format!("{pointer}/azure_pipeline_run");
                 let organization = self.text(&format!("{p}/organization"), &a.organization);
                 let project = self.text(&format!("{p}/project"), &a.project);
-                let git_ref = a.git_ref.as_deref().map(|r| self.text(&format!("{p}/ref"), r));
+                let git_ref = a
+                    .git_ref
+                    .as_deref()
+                    .map(|r| self.text(&format!("{p}/ref"), r));
                 let template_parameters = self.string_map(
                     &format!("{p}/template_parameters"),
                     &a.template_parameters,
@@ -269,7 +283,10 @@ impl Ctx<'_> {
                         self.error("invalid-url", m, span);
                     }
                 }
-                let body = a.body.as_ref().map(|b| self.tvalue(&format!("{p}/body"), b));
+                let body = a
+                    .body
+                    .as_ref()
+                    .map(|b| self.tvalue(&format!("{p}/body"), b));
                 ActionSpec::Webhook { url, body }
             }
         }
@@ -297,7 +314,10 @@ fn shape_diagnostic(ctx: &Ctx<'_>, pointer: &str, message: &str) -> Diagnostic {
         };
         return Diagnostic::error(
             "unknown-key",
-            format!("unknown key `{found}`{hint}; expected one of: {}", options.join(", ")),
+            format!(
+                "unknown key `{found}`{hint}; expected one of: {}",
+                options.join(", ")
+            ),
             span,
         );
     }
@@ -348,12 +368,24 @@ pub fn compile(tree: &Tree) -> (Option<Config>, Vec<Diagnostic>) {
     if let Some(v) = raw.version {
         if v != 1 {
             let span = ctx.value_span("/version");
-            ctx.error("unsupported-version", format!("version {v} is not supported; expected 1"), span);
+            ctx.error(
+                "unsupported-version",
+                format!("version {v} is not supported; expected 1"),
+                span,
+            );
         }
     }
     let github = GithubSettings {
-        api_url: raw.github.api_url.clone().unwrap_or_else(|| "https://api.github.com".into()),
-        token_env: raw.github.token_env.clone().unwrap_or_else(|| "GITHUB_TOKEN".into()),
+        api_url: raw
+            .github
+            .api_url
+            .clone()
+            .unwrap_or_else(|| "https://api.github.com".into()),
+        token_env: raw
+            .github
+            .token_env
+            .clone()
+            .unwrap_or_else(|| "GITHUB_TOKEN".into()),
         token_file: raw.github.token_file.clone(),
         max_inputs: raw
             .github
@@ -365,8 +397,16 @@ pub fn compile(tree: &Tree) -> (Option<Config>, Vec<Diagnostic>) {
         ctx.error("invalid-url", m, span);
     }
     let azure = AzureSettings {
-        base_url: raw.azure.base_url.clone().unwrap_or_else(|| "https://dev.azure.com".into()),
-        token_env: raw.azure.token_env.clone().unwrap_or_else(|| "AZURE_DEVOPS_PAT".into()),
+        base_url: raw
+            .azure
+            .base_url
+            .clone()
+            .unwrap_or_else(|| "https://dev.azure.com".into()),
+        token_env: raw
+            .azure
+            .token_env
+            .clone()
+            .unwrap_or_else(|| "AZURE_DEVOPS_PAT".into()),
         token_file: raw.azure.token_file.clone(),
     };
     if let Err(m) = check_url(&azure.base_url) {
@@ -389,15 +429,31 @@ pub fn compile(tree: &Tree) -> (Option<Config>, Vec<Diagnostic>) {
     };
     let worker = WorkerSettings {
         max_attempts: raw.worker.max_attempts.unwrap_or(8).max(1),
-        initial_backoff_ms: ctx.duration("/worker/initial_backoff", raw.worker.initial_backoff.as_deref(), "1s"),
-        max_backoff_ms: ctx.duration("/worker/max_backoff", raw.worker.max_backoff.as_deref(), "5m"),
+        initial_backoff_ms: ctx.duration(
+            "/worker/initial_backoff",
+            raw.worker.initial_backoff.as_deref(),
+            "1s",
+        ),
+        max_backoff_ms: ctx.duration(
+            "/worker/max_backoff",
+            raw.worker.max_backoff.as_deref(),
+            "5m",
+        ),
         timeout_ms: ctx.duration("/worker/timeout", raw.worker.timeout.as_deref(), "30s"),
         retention_ms: ctx.duration("/worker/retention", raw.worker.retention.as_deref(), "30d"),
     };
     let default_cooldown = raw.defaults.cooldown.clone();
     let default_window = raw.defaults.window.clone();
-    let cooldown_default = ctx.duration("/defaults/cooldown", default_cooldown.as_deref(), DEFAULT_COOLDOWN);
-    let window_default = ctx.duration("/defaults/window", default_window.as_deref(), DEFAULT_WINDOW);
+    let cooldown_default = ctx.duration(
+        "/defaults/cooldown",
+        default_cooldown.as_deref(),
+        DEFAULT_COOLDOWN,
+    );
+    let window_default = ctx.duration(
+        "/defaults/window",
+        default_window.as_deref(),
+        DEFAULT_WINDOW,
+    );
 
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut rules = Vec::new();
@@ -421,7 +477,10 @@ pub fn compile(tree: &Tree) -> (Option<Config>, Vec<Diagnostic>) {
             ctx.diags.push(
                 Diagnostic::error(
                     "duplicate-rule-name",
-                    format!("rule name `{}` is used twice; names key the dedup and cooldown state", r.name),
+                    format!(
+                        "rule name `{}` is used twice; names key the dedup and cooldown state",
+                        r.name
+                    ),
                     span,
                 )
                 .with_related(first_span, "first used here"),
@@ -433,7 +492,15 @@ pub fn compile(tree: &Tree) -> (Option<Config>, Vec<Diagnostic>) {
             let span = ctx.value_span(&format!("{p}/name"));
             ctx.error("invalid-rule-name", "rule name is empty", span);
         }
-        rules.push(compile_rule(&mut ctx, &p, r, &raw, &github, cooldown_default, window_default));
+        rules.push(compile_rule(
+            &mut ctx,
+            &p,
+            r,
+            &raw,
+            &github,
+            cooldown_default,
+            window_default,
+        ));
     }
     let config = Config {
         github,
@@ -460,7 +527,9 @@ fn compile_rule(
         match matcher::parse(text) {
             Ok(ms) => matchers.extend(ms),
             Err(e) => {
-                let span = ctx.tree.span_in_string(&format!("{p}/matchers/{j}"), text, e.offset);
+                let span = ctx
+                    .tree
+                    .span_in_string(&format!("{p}/matchers/{j}"), text, e.offset);
                 ctx.diags.push(
                     Diagnostic::error(e.code, e.message.clone(), span)
                         .with_help("Alertmanager matcher syntax: name=\"value\", name!=\"value\", name=~\"regex\", name!~\"regex\""),
@@ -474,7 +543,10 @@ fn compile_rule(
         Some(v) if v.iter().any(|l| l == "...") => GroupBy::Fingerprint,
         Some(v) => {
             for (j, l) in v.iter().enumerate() {
-                let ok = l.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                let ok = l
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                     && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                 if !ok {
                     let at = if r.group_by.is_some() {
@@ -483,7 +555,11 @@ fn compile_rule(
                         format!("/defaults/group_by/{j}")
                     };
                     let span = ctx.value_span(&at);
-                    ctx.error("invalid-label-name", format!("`{l}` is not a label name (or `...` for every label)"), span);
+                    ctx.error(
+                        "invalid-label-name",
+                        format!("`{l}` is not a label name (or `...` for every label)"),
+                        span,
+                    );
                 }
             }
             GroupBy::Labels(v)
@@ -520,7 +596,8 @@ fn compile_rule(
         }
         Some(v) => {
             let at = format!("{p}/resolved");
-            ctx.shape::<RawAction>(&at, v).map(|a| ctx.action(&at, &a, github))
+            ctx.shape::<RawAction>(&at, v)
+                .map(|a| ctx.action(&at, &a, github))
         }
     };
     Rule {

@@ -42,7 +42,11 @@ impl Tree {
         let mut p = pointer.to_owned();
         loop {
             if let Some(s) = self.spans.get(&p) {
-                return if prefer_key { s.key.unwrap_or(s.value) } else { s.value };
+                return if prefer_key {
+                    s.key.unwrap_or(s.value)
+                } else {
+                    s.value
+                };
             }
             match p.rfind('/') {
                 Some(i) => p.truncate(i),
@@ -67,17 +71,24 @@ impl Tree {
             None
         };
         match inner {
-            Some(lead) if whole.start.line == whole.end.line && value.is_char_boundary(offset.min(value.len())) => {
+            Some(lead)
+                if whole.start.line == whole.end.line
+                    && value.is_char_boundary(offset.min(value.len())) =>
+            {
                 let at = offset.min(value.len());
                 let chars = value.get(..at).map_or(0, |p| p.chars().count());
                 let rest = value.get(at..).map_or(0, |p| p.chars().count());
                 let shift = |n: usize| u32::try_from(n.saturating_add(lead)).unwrap_or(0);
                 let mut start = whole.start;
-                start.offset = start.offset.saturating_add(u32::try_from(at.saturating_add(lead)).unwrap_or(0));
+                start.offset = start
+                    .offset
+                    .saturating_add(u32::try_from(at.saturating_add(lead)).unwrap_or(0));
                 start.column = start.column.saturating_add(shift(chars));
                 let mut end = start;
                 let len = u32::try_from(rest.max(1)).unwrap_or(1);
-                end.offset = start.offset.saturating_add(u32::try_from(value.len().saturating_sub(at)).unwrap_or(0));
+                end.offset = start
+                    .offset
+                    .saturating_add(u32::try_from(value.len().saturating_sub(at)).unwrap_or(0));
                 end.column = start.column.saturating_add(len);
                 Span::new(self.file, start, end)
             }
@@ -144,11 +155,7 @@ impl<'a> Builder<'a> {
                 ))
             }
             None => {
-                let end = self.pos(saphyr_parser::Marker::new(
-                    self.char_to_byte.len(),
-                    0,
-                    0,
-                ));
+                let end = self.pos(saphyr_parser::Marker::new(self.char_to_byte.len(), 0, 0));
                 Err(err(
                     "yaml-syntax",
                     "unexpected end of the YAML stream",
@@ -228,9 +235,11 @@ impl<'a> Builder<'a> {
                 (v, span)
             }
             Event::Alias(id) => {
-                let v = self.anchors.get(&id).cloned().ok_or_else(|| {
-                    err("yaml-syntax", "alias to an unknown anchor", span)
-                })?;
+                let v = self
+                    .anchors
+                    .get(&id)
+                    .cloned()
+                    .ok_or_else(|| err("yaml-syntax", "alias to an unknown anchor", span))?;
                 // Charge the expanded size to the budget.
                 self.nodes = self.nodes.saturating_add(size_of_value(&v));
                 self.count(span)?;
@@ -320,8 +329,14 @@ pub fn escape(key: &str) -> Cow<'_, str> {
 
 fn size_of_value(v: &Value) -> usize {
     match v {
-        Value::Array(a) => a.iter().map(size_of_value).fold(1usize, usize::saturating_add),
-        Value::Object(m) => m.values().map(size_of_value).fold(1usize, usize::saturating_add),
+        Value::Array(a) => a
+            .iter()
+            .map(size_of_value)
+            .fold(1usize, usize::saturating_add),
+        Value::Object(m) => m
+            .values()
+            .map(size_of_value)
+            .fold(1usize, usize::saturating_add),
         _ => 1,
     }
 }
@@ -381,7 +396,11 @@ mod tests {
         assert_eq!(e.primary.start.line, 2);
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..8 {
-            let prev = if i == 0 { "a".to_owned() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_owned()
+            } else {
+                format!("l{}", i - 1)
+            };
             bomb.push_str(&format!(
                 "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));

@@ -29,11 +29,20 @@ const MAX_RETRY_AFTER_MS: u64 = 3_600_000;
 /// How one attempt ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Attempt {
-    Ok { status: u16 },
+    Ok {
+        status: u16,
+    },
     /// Try again; at the time the API asked for, if it did.
-    Retry { status: Option<u16>, error: String, after_ms: Option<u64> },
+    Retry {
+        status: Option<u16>,
+        error: String,
+        after_ms: Option<u64>,
+    },
     /// Do not try again.
-    Fatal { status: Option<u16>, error: String },
+    Fatal {
+        status: Option<u16>,
+        error: String,
+    },
 }
 
 type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
@@ -120,7 +129,11 @@ impl Dispatcher {
             },
         };
         match res {
-            Attempt::Retry { status, error, after_ms } => Attempt::Retry {
+            Attempt::Retry {
+                status,
+                error,
+                after_ms,
+            } => Attempt::Retry {
                 status,
                 error: self.clean(&error),
                 after_ms,
@@ -135,7 +148,11 @@ impl Dispatcher {
 
     async fn send_inner(&self, req: &Request, dedup_key: &str) -> Attempt {
         match req {
-            Request::GithubRepositoryDispatch { repo, event_type, client_payload } => {
+            Request::GithubRepositoryDispatch {
+                repo,
+                event_type,
+                client_payload,
+            } => {
                 let Some((gh, owner, name)) = self.github(repo) else {
                     return self.no_github();
                 };
@@ -147,7 +164,12 @@ impl Dispatcher {
                     .await;
                 github_result(r.map(|()| 204))
             }
-            Request::GithubWorkflowDispatch { repo, workflow, git_ref, inputs } => {
+            Request::GithubWorkflowDispatch {
+                repo,
+                workflow,
+                git_ref,
+                inputs,
+            } => {
                 let Some((gh, owner, name)) = self.github(repo) else {
                     return self.no_github();
                 };
@@ -160,7 +182,12 @@ impl Dispatcher {
                     .await;
                 github_result(r.map(|()| 204))
             }
-            Request::GithubIssue { repo, title, body, labels } => {
+            Request::GithubIssue {
+                repo,
+                title,
+                body,
+                labels,
+            } => {
                 let Some((gh, owner, name)) = self.github(repo) else {
                     return self.no_github();
                 };
@@ -169,12 +196,20 @@ impl Dispatcher {
                 let url = format!("{}/repos/{owner}/{name}/issues", self.github_api);
                 let body = json!({"title": title, "body": body, "labels": labels});
                 let r = match gh._post(url, Some(&body)).await {
-                    Ok(resp) => octocrab::map_github_error(resp).await.map(|r| r.status().as_u16()),
+                    Ok(resp) => octocrab::map_github_error(resp)
+                        .await
+                        .map(|r| r.status().as_u16()),
                     Err(e) => Err(e),
                 };
                 github_result(r)
             }
-            Request::AzurePipelineRun { organization, project, pipeline_id, ref_name, template_parameters } => {
+            Request::AzurePipelineRun {
+                organization,
+                project,
+                pipeline_id,
+                ref_name,
+                template_parameters,
+            } => {
                 let Some(pat) = &self.azure_pat else {
                     return Attempt::Fatal {
                         status: None,
@@ -194,9 +229,10 @@ impl Dispatcher {
                         json!({"repositories": {"self": {"refName": r}}}),
                     );
                 }
-                let basic = base64::engine::general_purpose::STANDARD
-                    .encode(format!(":{}", pat.expose()));
-                self.post(&url, &body, &[("authorization", format!("Basic {basic}"))]).await
+                let basic =
+                    base64::engine::general_purpose::STANDARD.encode(format!(":{}", pat.expose()));
+                self.post(&url, &body, &[("authorization", format!("Basic {basic}"))])
+                    .await
             }
             Request::Webhook { url, body } => {
                 let key = hex::encode(sha2::Sha256::digest(dedup_key.as_bytes()));
@@ -220,30 +256,50 @@ impl Dispatcher {
         }
     }
 
-    async fn post(&self, url: &str, body: &serde_json::Value, headers: &[(&str, String)]) -> Attempt {
+    async fn post(
+        &self,
+        url: &str,
+        body: &serde_json::Value,
+        headers: &[(&str, String)],
+    ) -> Attempt {
         let bytes = match serde_json::to_vec(body) {
             Ok(b) => b,
-            Err(e) => return Attempt::Fatal { status: None, error: e.to_string() },
+            Err(e) => {
+                return Attempt::Fatal {
+                    status: None,
+                    error: e.to_string(),
+                };
+            }
         };
         let mut builder = hyper::Request::builder()
             .method(hyper::Method::POST)
             .uri(url)
             .header(hyper::header::CONTENT_TYPE, "application/json")
             .header(hyper::header::ACCEPT, "application/json")
-            .header(hyper::header::USER_AGENT, concat!("devplat-alerts/", env!("CARGO_PKG_VERSION")));
+            .header(
+                hyper::header::USER_AGENT,
+                concat!("devplat-alerts/", env!("CARGO_PKG_VERSION")),
+            );
         for (k, v) in headers {
             builder = builder.header(*k, v.as_str());
         }
         let request = match builder.body(Full::new(Bytes::from(bytes))) {
             Ok(r) => r,
             Err(e) => {
-                return Attempt::Fatal { status: None, error: format!("invalid request to {url}: {e}") };
+                return Attempt::Fatal {
+                    status: None,
+                    error: format!("invalid request to {url}: {e}"),
+                };
             }
         };
         let response = match self.http.request(request).await {
             Ok(r) => r,
             Err(e) => {
-                return Attempt::Retry { status: None, error: format!("network error: {e}"), after_ms: None };
+                return Attempt::Retry {
+                    status: None,
+                    error: format!("network error: {e}"),
+                    after_ms: None,
+                };
             }
         };
         let status = response.status().as_u16();
@@ -272,10 +328,19 @@ fn github_result(r: Result<u16, octocrab::Error>) -> Attempt {
             &source.message,
             now_ms(),
         ),
-        Err(e @ (octocrab::Error::Hyper { .. } | octocrab::Error::Service { .. } | octocrab::Error::Http { .. })) => {
-            Attempt::Retry { status: None, error: format!("network error: {e}"), after_ms: None }
-        }
-        Err(e) => Attempt::Fatal { status: None, error: first_line(&e.to_string()) },
+        Err(
+            e @ (octocrab::Error::Hyper { .. }
+            | octocrab::Error::Service { .. }
+            | octocrab::Error::Http { .. }),
+        ) => Attempt::Retry {
+            status: None,
+            error: format!("network error: {e}"),
+            after_ms: None,
+        },
+        Err(e) => Attempt::Fatal {
+            status: None,
+            error: first_line(&e.to_string()),
+        },
     }
 }
 
@@ -286,7 +351,12 @@ fn first_line(s: &str) -> String {
 /// When the API asks us to come back: `Retry-After` (seconds or an HTTP date), or an
 /// exhausted primary rate limit's `x-ratelimit-reset`.
 pub fn retry_after_ms(headers: &HeaderMap, now_ms: i64) -> Option<u64> {
-    let get = |name: &str| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::trim);
+    let get = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .map(str::trim)
+    };
     if let Some(v) = get("retry-after") {
         if let Ok(secs) = v.parse::<u64>() {
             return Some(secs.saturating_mul(1000).min(MAX_RETRY_AFTER_MS));
@@ -311,14 +381,25 @@ pub fn classify(status: u16, headers: Option<&HeaderMap>, message: &str, now_ms:
     let msg = first_line(message);
     match status {
         200..=299 => Attempt::Ok { status },
-        429 => Attempt::Retry { status: Some(status), error: format!("HTTP 429 (rate limited): {msg}"), after_ms: after },
+        429 => Attempt::Retry {
+            status: Some(status),
+            error: format!("HTTP 429 (rate limited): {msg}"),
+            after_ms: after,
+        },
         403 if after.is_some() => Attempt::Retry {
             status: Some(status),
             error: format!("HTTP 403 (secondary rate limit): {msg}"),
             after_ms: after,
         },
-        500..=599 => Attempt::Retry { status: Some(status), error: format!("HTTP {status}: {msg}"), after_ms: after },
-        _ => Attempt::Fatal { status: Some(status), error: format!("HTTP {status}: {msg}") },
+        500..=599 => Attempt::Retry {
+            status: Some(status),
+            error: format!("HTTP {status}: {msg}"),
+            after_ms: after,
+        },
+        _ => Attempt::Fatal {
+            status: Some(status),
+            error: format!("HTTP {status}: {msg}"),
+        },
     }
 }
 
@@ -350,27 +431,62 @@ mod tests {
     #[test]
     fn classification() {
         assert_eq!(classify(204, None, "", 0), Attempt::Ok { status: 204 });
-        assert!(matches!(classify(502, None, "bad gateway", 0), Attempt::Retry { after_ms: None, .. }));
+        assert!(matches!(
+            classify(502, None, "bad gateway", 0),
+            Attempt::Retry { after_ms: None, .. }
+        ));
         assert!(matches!(
             classify(429, Some(&h(&[("retry-after", "3")])), "", 0),
-            Attempt::Retry { after_ms: Some(3000), .. }
+            Attempt::Retry {
+                after_ms: Some(3000),
+                ..
+            }
         ));
         assert!(matches!(
             classify(403, Some(&h(&[("retry-after", "2")])), "secondary", 0),
-            Attempt::Retry { after_ms: Some(2000), .. }
+            Attempt::Retry {
+                after_ms: Some(2000),
+                ..
+            }
         ));
         assert!(matches!(
-            classify(403, Some(&h(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "10")])), "", 4_000),
-            Attempt::Retry { after_ms: Some(6000), .. }
+            classify(
+                403,
+                Some(&h(&[
+                    ("x-ratelimit-remaining", "0"),
+                    ("x-ratelimit-reset", "10")
+                ])),
+                "",
+                4_000
+            ),
+            Attempt::Retry {
+                after_ms: Some(6000),
+                ..
+            }
         ));
-        assert!(matches!(classify(403, None, "forbidden", 0), Attempt::Fatal { .. }));
-        assert!(matches!(classify(422, None, "invalid", 0), Attempt::Fatal { status: Some(422), .. }));
-        assert!(matches!(classify(401, None, "bad creds", 0), Attempt::Fatal { .. }));
+        assert!(matches!(
+            classify(403, None, "forbidden", 0),
+            Attempt::Fatal { .. }
+        ));
+        assert!(matches!(
+            classify(422, None, "invalid", 0),
+            Attempt::Fatal {
+                status: Some(422),
+                ..
+            }
+        ));
+        assert!(matches!(
+            classify(401, None, "bad creds", 0),
+            Attempt::Fatal { .. }
+        ));
     }
 
     #[test]
     fn http_date_retry_after() {
-        let now = jiff::fmt::rfc2822::parse("Wed, 21 Oct 2015 07:28:00 GMT").unwrap().timestamp().as_millisecond();
+        let now = jiff::fmt::rfc2822::parse("Wed, 21 Oct 2015 07:28:00 GMT")
+            .unwrap()
+            .timestamp()
+            .as_millisecond();
         let m = h(&[("retry-after", "Wed, 21 Oct 2015 07:28:05 GMT")]);
         assert_eq!(retry_after_ms(&m, now), Some(5000));
     }

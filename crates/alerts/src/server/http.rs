@@ -46,7 +46,10 @@ impl Auth {
             let got = headers
                 .get(header::AUTHORIZATION)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+                .and_then(|v| {
+                    v.strip_prefix("Bearer ")
+                        .or_else(|| v.strip_prefix("bearer "))
+                })
                 .unwrap_or("");
             if !bool::from(got.as_bytes().ct_eq(token.expose().as_bytes())) {
                 return false;
@@ -59,7 +62,8 @@ impl Auth {
                 .and_then(|v| v.strip_prefix("sha256="))
                 .and_then(|v| hex::decode(v.trim()).ok());
             let Some(got) = got else { return false };
-            let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(secret.expose().as_bytes()) else {
+            let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(secret.expose().as_bytes())
+            else {
                 return false;
             };
             mac.update(body);
@@ -91,7 +95,12 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
 }
 
 fn json_response(status: StatusCode, body: serde_json::Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 async fn receive(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
@@ -108,7 +117,10 @@ async fn receive(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> 
         Ok(p) => p,
         Err(e) => {
             s.metrics.bad_request();
-            return json_response(StatusCode::BAD_REQUEST, json!({"error": e.code(), "message": e.to_string()}));
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                json!({"error": e.code(), "message": e.to_string()}),
+            );
         }
     };
     match s.store.accept(payload, now_ms()).await {
@@ -118,7 +130,13 @@ async fn receive(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> 
             for d in &decisions {
                 s.metrics.outcome(d.outcome);
                 wake |= d.queues();
-                if matches!(d.outcome, Outcome::Dispatch | Outcome::Escalate | Outcome::ResolvedAction | Outcome::Invalid) {
+                if matches!(
+                    d.outcome,
+                    Outcome::Dispatch
+                        | Outcome::Escalate
+                        | Outcome::ResolvedAction
+                        | Outcome::Invalid
+                ) {
                     (s.log)(&format!(
                         "decision {}{}: {} [{}] {}",
                         d.outcome,
@@ -141,7 +159,10 @@ async fn receive(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> 
         Err(e) => {
             s.metrics.store_error();
             (s.log)(&format!("error: {e}; replying 503 so Alertmanager retries"));
-            json_response(StatusCode::SERVICE_UNAVAILABLE, json!({"error": "store-unavailable"}))
+            json_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({"error": "store-unavailable"}),
+            )
         }
     }
 }

@@ -89,31 +89,111 @@ impl Metrics {
         let counter = |s: &mut String, name: &str, help: &str, v: u64| {
             let _ = writeln!(s, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {v}");
         };
-        counter(&mut s, "devplat_alerts_notifications_received_total", "Accepted webhook notifications.", get(&self.notifications));
-        counter(&mut s, "devplat_alerts_unauthorized_total", "Requests refused with 401 (nothing recorded).", get(&self.unauthorized));
-        counter(&mut s, "devplat_alerts_bad_requests_total", "Bodies refused with 400/413.", get(&self.bad_requests));
-        counter(&mut s, "devplat_alerts_store_errors_total", "Notifications refused with 503 because the state store failed.", get(&self.store_errors));
-        let deduped = Outcome::ALL.iter().position(|o| *o == Outcome::Deduped).and_then(|i| self.outcomes.get(i)).map_or(0, get);
-        counter(&mut s, "devplat_alerts_deduped_total", "Alerts recognised as resends of a handled alert instance.", deduped);
-        let escalated = Outcome::ALL.iter().position(|o| *o == Outcome::Escalate).and_then(|i| self.outcomes.get(i)).map_or(0, get);
-        counter(&mut s, "devplat_alerts_escalated_total", "Escalations decided (cap reached).", escalated);
-        counter(&mut s, "devplat_alerts_dispatched_total", "Requests the API accepted.", get(&self.dispatched));
-        counter(&mut s, "devplat_alerts_failed_total", "Requests given up (4xx, or retries exhausted).", get(&self.failed));
-        counter(&mut s, "devplat_alerts_retries_total", "Attempts rescheduled after 5xx, network errors or rate limits.", get(&self.retries));
-        counter(&mut s, "devplat_alerts_in_doubt_total", "Requests interrupted by a crash after being claimed: not resent (see docs).", get(&self.in_doubt));
-        let _ = writeln!(s, "# HELP devplat_alerts_decisions_total Decisions by outcome.\n# TYPE devplat_alerts_decisions_total counter");
+        counter(
+            &mut s,
+            "devplat_alerts_notifications_received_total",
+            "Accepted webhook notifications.",
+            get(&self.notifications),
+        );
+        counter(
+            &mut s,
+            "devplat_alerts_unauthorized_total",
+            "Requests refused with 401 (nothing recorded).",
+            get(&self.unauthorized),
+        );
+        counter(
+            &mut s,
+            "devplat_alerts_bad_requests_total",
+            "Bodies refused with 400/413.",
+            get(&self.bad_requests),
+        );
+        counter(
+            &mut s,
+            "devplat_alerts_store_errors_total",
+            "Notifications refused with 503 because the state store failed.",
+            get(&self.store_errors),
+        );
+        let deduped = Outcome::ALL
+            .iter()
+            .position(|o| *o == Outcome::Deduped)
+            .and_then(|i| self.outcomes.get(i))
+            .map_or(0, get);
+        counter(
+            &mut s,
+            "devplat_alerts_deduped_total",
+            "Alerts recognised as resends of a handled alert instance.",
+            deduped,
+        );
+        let escalated = Outcome::ALL
+            .iter()
+            .position(|o| *o == Outcome::Escalate)
+            .and_then(|i| self.outcomes.get(i))
+            .map_or(0, get);
+        counter(
+            &mut s,
+            "devplat_alerts_escalated_total",
+            "Escalations decided (cap reached).",
+            escalated,
+        );
+        counter(
+            &mut s,
+            "devplat_alerts_dispatched_total",
+            "Requests the API accepted.",
+            get(&self.dispatched),
+        );
+        counter(
+            &mut s,
+            "devplat_alerts_failed_total",
+            "Requests given up (4xx, or retries exhausted).",
+            get(&self.failed),
+        );
+        counter(
+            &mut s,
+            "devplat_alerts_retries_total",
+            "Attempts rescheduled after 5xx, network errors or rate limits.",
+            get(&self.retries),
+        );
+        counter(
+            &mut s,
+            "devplat_alerts_in_doubt_total",
+            "Requests interrupted by a crash after being claimed: not resent (see docs).",
+            get(&self.in_doubt),
+        );
+        let _ = writeln!(
+            s,
+            "# HELP devplat_alerts_decisions_total Decisions by outcome.\n# TYPE devplat_alerts_decisions_total counter"
+        );
         for (i, o) in Outcome::ALL.iter().enumerate() {
             let v = self.outcomes.get(i).map_or(0, get);
-            let _ = writeln!(s, "devplat_alerts_decisions_total{{outcome=\"{}\"}} {v}", o.as_str());
+            let _ = writeln!(
+                s,
+                "devplat_alerts_decisions_total{{outcome=\"{}\"}} {v}",
+                o.as_str()
+            );
         }
-        let _ = writeln!(s, "# HELP devplat_alerts_dispatch_duration_seconds Duration of one dispatch HTTP attempt.\n# TYPE devplat_alerts_dispatch_duration_seconds histogram");
+        let _ = writeln!(
+            s,
+            "# HELP devplat_alerts_dispatch_duration_seconds Duration of one dispatch HTTP attempt.\n# TYPE devplat_alerts_dispatch_duration_seconds histogram"
+        );
         if let Ok(h) = self.latency.lock() {
             for (i, b) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(s, "devplat_alerts_dispatch_duration_seconds_bucket{{le=\"{b}\"}} {}", h.counts.get(i).copied().unwrap_or(0));
+                let _ = writeln!(
+                    s,
+                    "devplat_alerts_dispatch_duration_seconds_bucket{{le=\"{b}\"}} {}",
+                    h.counts.get(i).copied().unwrap_or(0)
+                );
             }
-            let _ = writeln!(s, "devplat_alerts_dispatch_duration_seconds_bucket{{le=\"+Inf\"}} {}", h.count);
+            let _ = writeln!(
+                s,
+                "devplat_alerts_dispatch_duration_seconds_bucket{{le=\"+Inf\"}} {}",
+                h.count
+            );
             let _ = writeln!(s, "devplat_alerts_dispatch_duration_seconds_sum {}", h.sum);
-            let _ = writeln!(s, "devplat_alerts_dispatch_duration_seconds_count {}", h.count);
+            let _ = writeln!(
+                s,
+                "devplat_alerts_dispatch_duration_seconds_count {}",
+                h.count
+            );
         }
         s
     }

@@ -79,6 +79,9 @@ mod tests {
         let s = Secret::new("ghp_supersecret\n");
         assert_eq!(format!("{s} {s:?}"), "*** Secret(***)");
         assert_eq!(s.expose(), "ghp_supersecret");
-        assert_eq!(redact("bad token ghp_supersecret!", &[&s]), "bad token ***!");
+        assert_eq!(
+            redact("bad token ghp_supersecret!", &[&s]),
+            "bad token ***!"
+        );
     }
 }

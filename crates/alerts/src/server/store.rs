@@ -139,9 +139,18 @@ pub struct Claimed {
 /// How an attempt ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Completion {
-    Done { status: Option<u16> },
-    Retry { at_ms: i64, status: Option<u16>, error: String },
-    Failed { status: Option<u16>, error: String },
+    Done {
+        status: Option<u16>,
+    },
+    Retry {
+        at_ms: i64,
+        status: Option<u16>,
+        error: String,
+    },
+    Failed {
+        status: Option<u16>,
+        error: String,
+    },
 }
 
 /// What the store found when it opened.
@@ -211,12 +220,28 @@ impl StoreHandle {
 
     /// Decide a notification and commit the decisions (and outbox entries).
     pub async fn accept(&self, payload: Payload, now_ms: i64) -> Result<Vec<Decision>, StoreError> {
-        self.call(|reply| Cmd::Accept(AcceptJob { payload, now_ms, reply })).await
+        self.call(|reply| {
+            Cmd::Accept(AcceptJob {
+                payload,
+                now_ms,
+                reply,
+            })
+        })
+        .await
     }
 
     /// Claim up to `limit` due entries; also returns when the next pending one is due.
-    pub async fn claim(&self, now_ms: i64, limit: usize) -> Result<(Vec<Claimed>, Option<i64>), StoreError> {
-        self.call(|reply| Cmd::Claim { now_ms, limit, reply }).await
+    pub async fn claim(
+        &self,
+        now_ms: i64,
+        limit: usize,
+    ) -> Result<(Vec<Claimed>, Option<i64>), StoreError> {
+        self.call(|reply| Cmd::Claim {
+            now_ms,
+            limit,
+            reply,
+        })
+        .await
     }
 
     /// Record how an attempt ended.
@@ -332,7 +357,11 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Cmd>, config: &Config, dry_r
                 }
                 accept_batch(&mut conn, config, dry_run, batch);
             }
-            Cmd::Claim { now_ms, limit, reply } => {
+            Cmd::Claim {
+                now_ms,
+                limit,
+                reply,
+            } => {
                 let _ = reply.send(claim(&mut conn, now_ms, limit));
             }
             Cmd::Complete {
@@ -345,7 +374,13 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Cmd>, config: &Config, dry_r
                 reply,
             } => {
                 let _ = reply.send(complete(
-                    &mut conn, id, &claim, attempt, started_ms, ended_ms, &completion,
+                    &mut conn,
+                    id,
+                    &claim,
+                    attempt,
+                    started_ms,
+                    ended_ms,
+                    &completion,
                 ));
             }
             Cmd::Prune { before_ms, reply } => {
@@ -371,7 +406,13 @@ fn accept_batch(conn: &mut Connection, config: &Config, dry_run: bool, batch: Ve
                 receiver: &job.payload.receiver,
                 am_group_key: &job.payload.group_key,
             };
-            all.push(decide::decide(config, &job.payload, job.now_ms, dry_run, &mut state)?);
+            all.push(decide::decide(
+                config,
+                &job.payload,
+                job.now_ms,
+                dry_run,
+                &mut state,
+            )?);
         }
         tx.commit()?;
         Ok(all)
@@ -408,13 +449,18 @@ impl State for SqliteState<'_> {
     }
 
     fn last_action_ms(&mut self, rule: &str, group_key: &str) -> Result<Option<i64>, StoreError> {
-        let mut st = self.tx.prepare_cached(
-            "SELECT MAX(at_ms) FROM actions WHERE rule = ?1 AND group_key = ?2",
-        )?;
+        let mut st = self
+            .tx
+            .prepare_cached("SELECT MAX(at_ms) FROM actions WHERE rule = ?1 AND group_key = ?2")?;
         Ok(st.query_row(params![rule, group_key], |r| r.get::<_, Option<i64>>(0))?)
     }
 
-    fn actions_since(&mut self, rule: &str, group_key: &str, since_ms: i64) -> Result<u32, StoreError> {
+    fn actions_since(
+        &mut self,
+        rule: &str,
+        group_key: &str,
+        since_ms: i64,
+    ) -> Result<u32, StoreError> {
         let mut st = self.tx.prepare_cached(
             "SELECT COUNT(*) FROM actions WHERE rule = ?1 AND group_key = ?2 AND at_ms > ?3 AND escalation = 0",
         )?;
@@ -422,7 +468,12 @@ impl State for SqliteState<'_> {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
-    fn escalated_since(&mut self, rule: &str, group_key: &str, since_ms: i64) -> Result<bool, StoreError> {
+    fn escalated_since(
+        &mut self,
+        rule: &str,
+        group_key: &str,
+        since_ms: i64,
+    ) -> Result<bool, StoreError> {
         let mut st = self.tx.prepare_cached(
             "SELECT 1 FROM actions WHERE rule = ?1 AND group_key = ?2 AND at_ms > ?3 AND escalation = 1",
         )?;
@@ -460,7 +511,9 @@ impl State for SqliteState<'_> {
         if d.outcome.handles() {
             if let Some(k) = &d.dedup_key {
                 self.tx
-                    .prepare_cached("INSERT INTO handled (dedup_key, decision_id, at_ms) VALUES (?1, ?2, ?3)")?
+                    .prepare_cached(
+                        "INSERT INTO handled (dedup_key, decision_id, at_ms) VALUES (?1, ?2, ?3)",
+                    )?
                     .execute(params![k, id, now_ms])?;
             }
         }
@@ -494,7 +547,11 @@ fn new_claim_id() -> String {
     format!("{:016x}", fastrand::u64(..))
 }
 
-fn claim(conn: &mut Connection, now_ms: i64, limit: usize) -> Result<(Vec<Claimed>, Option<i64>), StoreError> {
+fn claim(
+    conn: &mut Connection,
+    now_ms: i64,
+    limit: usize,
+) -> Result<(Vec<Claimed>, Option<i64>), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut out = Vec::new();
     {
@@ -567,7 +624,11 @@ fn complete(
             )?;
             ("done", *status, None)
         }
-        Completion::Retry { at_ms, status, error } => {
+        Completion::Retry {
+            at_ms,
+            status,
+            error,
+        } => {
             tx.execute(
                 "UPDATE outbox SET state = 'pending', next_at_ms = ?1, last_status = ?2, last_error = ?3, claim = NULL WHERE id = ?4 AND claim = ?5",
                 params![at_ms, status, error, id, claim],
@@ -650,7 +711,10 @@ pub fn audit(path: &Path, since_ms: i64) -> Result<Vec<AuditEntry>, StoreError> 
         )
         .optional()?;
     if exists.is_none() {
-        return Err(StoreError(format!("{} is not a devplat alerts state database", path.display())));
+        return Err(StoreError(format!(
+            "{} is not a devplat alerts state database",
+            path.display()
+        )));
     }
     let mut st = conn.prepare(
         "SELECT d.id, d.at_ms, d.receiver, d.fingerprint, d.alertname, d.status, d.starts_at, d.rule, d.group_key, d.dedup_key, \

@@ -57,7 +57,8 @@ impl Worker {
             let now = now_ms();
             if now.saturating_sub(last_prune) >= PRUNE_EVERY_MS {
                 last_prune = now;
-                let cutoff = now.saturating_sub(i64::try_from(self.settings.retention_ms).unwrap_or(i64::MAX));
+                let cutoff = now
+                    .saturating_sub(i64::try_from(self.settings.retention_ms).unwrap_or(i64::MAX));
                 if let Err(e) = self.store.prune(cutoff).await {
                     (self.log)(&format!("warning: pruning old state failed: {e}"));
                 }
@@ -77,7 +78,8 @@ impl Worker {
                     IDLE_MS
                 }
             };
-            let sleep = tokio::time::sleep(Duration::from_millis(u64::try_from(wait_ms).unwrap_or(0)));
+            let sleep =
+                tokio::time::sleep(Duration::from_millis(u64::try_from(wait_ms).unwrap_or(0)));
             tokio::select! {
                 () = sleep => {}
                 () = self.notify.notified() => {}
@@ -91,17 +93,26 @@ impl Worker {
         let attempt = self.dispatcher.send(&c.request, &c.dedup_key).await;
         let ended = now_ms();
         #[allow(clippy::cast_precision_loss)]
-        self.metrics.observe_latency(ended.saturating_sub(started).max(0) as f64 / 1000.0);
+        self.metrics
+            .observe_latency(ended.saturating_sub(started).max(0) as f64 / 1000.0);
         let what = c.request.describe();
         let completion = match attempt {
             Attempt::Ok { status } => {
                 self.metrics.dispatched();
-                (self.log)(&format!("dispatched {what} (HTTP {status}, attempt {}, {})", c.attempt, c.dedup_key));
-                Completion::Done { status: Some(status) }
+                (self.log)(&format!(
+                    "dispatched {what} (HTTP {status}, attempt {}, {})",
+                    c.attempt, c.dedup_key
+                ));
+                Completion::Done {
+                    status: Some(status),
+                }
             }
             Attempt::Fatal { status, error } => {
                 self.metrics.failed();
-                (self.log)(&format!("failed {what}: {error} (attempt {}, not retried)", c.attempt));
+                (self.log)(&format!(
+                    "failed {what}: {error} (attempt {}, not retried)",
+                    c.attempt
+                ));
                 Completion::Failed { status, error }
             }
             Attempt::Retry { status, error, .. } if c.attempt >= self.settings.max_attempts => {
@@ -110,7 +121,11 @@ impl Worker {
                 (self.log)(&format!("failed {what}: {error}"));
                 Completion::Failed { status, error }
             }
-            Attempt::Retry { status, error, after_ms } => {
+            Attempt::Retry {
+                status,
+                error,
+                after_ms,
+            } => {
                 self.metrics.retry();
                 let wait = after_ms.unwrap_or_else(|| backoff_ms(&self.settings, c.attempt));
                 (self.log)(&format!(
@@ -127,11 +142,20 @@ impl Worker {
         // The store thread only fails on a database error; try a few times so an
         // attempt's result is not left `in-flight` (which would read as in-doubt).
         for i in 0..5u64 {
-            match self.store.complete(&c, started, ended, completion.clone()).await {
+            match self
+                .store
+                .complete(&c, started, ended, completion.clone())
+                .await
+            {
                 Ok(()) => return,
                 Err(e) => {
-                    (self.log)(&format!("error: recording the result of {what} failed: {e}"));
-                    tokio::time::sleep(Duration::from_millis(200u64.saturating_mul(i.saturating_add(1)))).await;
+                    (self.log)(&format!(
+                        "error: recording the result of {what} failed: {e}"
+                    ));
+                    tokio::time::sleep(Duration::from_millis(
+                        200u64.saturating_mul(i.saturating_add(1)),
+                    ))
+                    .await;
                 }
             }
         }

@@ -82,7 +82,12 @@ pub enum AlertsCommand {
     },
 }
 
-pub fn run(cmd: AlertsCommand, ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+pub fn run(
+    cmd: AlertsCommand,
+    ctx: &Context,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
     match cmd {
         AlertsCommand::Serve {
             config,
@@ -91,14 +96,20 @@ pub fn run(cmd: AlertsCommand, ctx: &Context, out: &mut dyn Write, err: &mut dyn
             dry_run,
             sqlite_sync,
         } => serve(ctx, &config, listen, &state, dry_run, sqlite_sync, err),
-        AlertsCommand::CheckConfig { config, format } => check_config(ctx, &config, format, out, err),
+        AlertsCommand::CheckConfig { config, format } => {
+            check_config(ctx, &config, format, out, err)
+        }
         AlertsCommand::Decide {
             config,
             payload,
             now,
             dry_run,
         } => decide(ctx, &config, &payload, now.as_deref(), dry_run, out, err),
-        AlertsCommand::Audit { state, since, format } => audit(ctx, &state, since.as_deref(), format, out, err),
+        AlertsCommand::Audit {
+            state,
+            since,
+            format,
+        } => audit(ctx, &state, since.as_deref(), format, out, err),
     }
 }
 
@@ -107,7 +118,11 @@ fn now_ms() -> i64 {
 }
 
 fn resolve(ctx: &Context, p: &Path) -> PathBuf {
-    if p.is_absolute() { p.to_owned() } else { ctx.cwd.join(p) }
+    if p.is_absolute() {
+        p.to_owned()
+    } else {
+        ctx.cwd.join(p)
+    }
 }
 
 /// Print diagnostics as `file:line:col: severity[code]: message` with the source line.
@@ -127,7 +142,12 @@ fn print_diagnostics(files: &Files, diags: &[Diagnostic], err: &mut dyn Write) {
             } else {
                 line.chars().count().saturating_sub(col).max(1)
             };
-            let _ = writeln!(err, "  | {line}\n  | {}{}", " ".repeat(col), "^".repeat(width));
+            let _ = writeln!(
+                err,
+                "  | {line}\n  | {}{}",
+                " ".repeat(col),
+                "^".repeat(width)
+            );
         }
         for r in &d.related {
             let _ = writeln!(
@@ -147,12 +167,20 @@ fn print_diagnostics(files: &Files, diags: &[Diagnostic], err: &mut dyn Write) {
 
 /// Read and check the config; on failure the diagnostics are printed and `Err` holds
 /// the exit code.
-fn load_config(ctx: &Context, path: &Path, err: &mut dyn Write) -> Result<(Loaded, Config), ExitCode> {
+fn load_config(
+    ctx: &Context,
+    path: &Path,
+    err: &mut dyn Write,
+) -> Result<(Loaded, Config), ExitCode> {
     let full = resolve(ctx, path);
     let text = match std::fs::read_to_string(&full) {
         Ok(t) => t,
         Err(e) => {
-            let _ = writeln!(err, "{}: error[unreadable-config]: cannot read: {e}", path.display());
+            let _ = writeln!(
+                err,
+                "{}: error[unreadable-config]: cannot read: {e}",
+                path.display()
+            );
             return Err(ExitCode::UsageOrInput);
         }
     };
@@ -164,13 +192,23 @@ fn load_config(ctx: &Context, path: &Path, err: &mut dyn Write) -> Result<(Loade
     }
 }
 
-fn check_config(ctx: &Context, path: &Path, format: TextOrJson, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+fn check_config(
+    ctx: &Context,
+    path: &Path,
+    format: TextOrJson,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
     if format == TextOrJson::Json {
         let full = resolve(ctx, path);
         let text = match std::fs::read_to_string(&full) {
             Ok(t) => t,
             Err(e) => {
-                let _ = writeln!(err, "{}: error[unreadable-config]: cannot read: {e}", path.display());
+                let _ = writeln!(
+                    err,
+                    "{}: error[unreadable-config]: cannot read: {e}",
+                    path.display()
+                );
                 return ExitCode::UsageOrInput;
             }
         };
@@ -182,8 +220,16 @@ fn check_config(ctx: &Context, path: &Path, format: TextOrJson, out: &mut dyn Wr
             .collect();
         let ok = !loaded.has_errors();
         let doc = serde_json::json!({"version": 1, "ok": ok, "rules": loaded.config.as_ref().map_or(0, |c| c.rules.len()), "diagnostics": diags});
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
-        return if ok { ExitCode::Clean } else { ExitCode::UsageOrInput };
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&doc).unwrap_or_default()
+        );
+        return if ok {
+            ExitCode::Clean
+        } else {
+            ExitCode::UsageOrInput
+        };
     }
     match load_config(ctx, path, err) {
         Ok((_, cfg)) => {
@@ -222,14 +268,22 @@ fn decide(
     let config_text = match std::fs::read_to_string(resolve(ctx, config)) {
         Ok(t) => t,
         Err(e) => {
-            let _ = writeln!(err, "{}: error[unreadable-config]: cannot read: {e}", config.display());
+            let _ = writeln!(
+                err,
+                "{}: error[unreadable-config]: cannot read: {e}",
+                config.display()
+            );
             return ExitCode::UsageOrInput;
         }
     };
     let payload_text = match read_input(ctx, payload) {
         Ok(t) => t,
         Err(e) => {
-            let _ = writeln!(err, "{}: error[unreadable-payload]: cannot read: {e}", payload.display());
+            let _ = writeln!(
+                err,
+                "{}: error[unreadable-payload]: cannot read: {e}",
+                payload.display()
+            );
             return ExitCode::UsageOrInput;
         }
     };
@@ -248,7 +302,10 @@ fn decide(
         "dry_run": dry_run,
     });
     let result = devplat_alerts::oneshot::decide_value(input);
-    let ok = result.get("ok").and_then(serde_json::Value::as_bool).unwrap_or(false);
+    let ok = result
+        .get("ok")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
     if !ok {
         // Show config diagnostics with source lines as well.
         let loaded = devplat_alerts::load(&config.display().to_string(), &config_text);
@@ -262,8 +319,16 @@ fn decide(
             );
         }
     }
-    let _ = writeln!(out, "{}", serde_json::to_string_pretty(&result).unwrap_or_default());
-    if ok { ExitCode::Clean } else { ExitCode::UsageOrInput }
+    let _ = writeln!(
+        out,
+        "{}",
+        serde_json::to_string_pretty(&result).unwrap_or_default()
+    );
+    if ok {
+        ExitCode::Clean
+    } else {
+        ExitCode::UsageOrInput
+    }
 }
 
 fn sqlite_path(ctx: &Context, state: &str) -> Result<PathBuf, String> {
@@ -279,23 +344,58 @@ fn sqlite_path(ctx: &Context, state: &str) -> Result<PathBuf, String> {
 
 /// A credential from a file (relative to the config file's directory) or, failing
 /// that, from an environment variable.
-fn secret(ctx: &Context, base: &Path, env: Option<&str>, file: Option<&str>) -> Result<Option<Secret>, String> {
+fn secret(
+    ctx: &Context,
+    base: &Path,
+    env: Option<&str>,
+    file: Option<&str>,
+) -> Result<Option<Secret>, String> {
     if let Some(f) = file {
-        let p = if Path::new(f).is_absolute() { PathBuf::from(f) } else { base.join(f) };
+        let p = if Path::new(f).is_absolute() {
+            PathBuf::from(f)
+        } else {
+            base.join(f)
+        };
         return std::fs::read_to_string(&p)
             .map(|t| Some(Secret::new(t)))
             .map_err(|e| format!("cannot read credential file {}: {e}", p.display()));
     }
-    Ok(env.and_then(|name| ctx.var(name)).map(Secret::new).filter(|s| !s.is_empty()))
+    Ok(env
+        .and_then(|name| ctx.var(name))
+        .map(Secret::new)
+        .filter(|s| !s.is_empty()))
 }
 
 fn secrets(ctx: &Context, config_path: &Path, cfg: &Config) -> Result<Secrets, String> {
-    let base = resolve(ctx, config_path).parent().map(Path::to_path_buf).unwrap_or_else(|| ctx.cwd.clone());
+    let base = resolve(ctx, config_path)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| ctx.cwd.clone());
     Ok(Secrets {
-        bearer_token: secret(ctx, &base, Some(&cfg.receiver.bearer_token_env), cfg.receiver.bearer_token_file.as_deref())?,
-        hmac_secret: secret(ctx, &base, cfg.receiver.hmac_secret_env.as_deref(), cfg.receiver.hmac_secret_file.as_deref())?,
-        github_token: secret(ctx, &base, Some(&cfg.github.token_env), cfg.github.token_file.as_deref())?,
-        azure_pat: secret(ctx, &base, Some(&cfg.azure.token_env), cfg.azure.token_file.as_deref())?,
+        bearer_token: secret(
+            ctx,
+            &base,
+            Some(&cfg.receiver.bearer_token_env),
+            cfg.receiver.bearer_token_file.as_deref(),
+        )?,
+        hmac_secret: secret(
+            ctx,
+            &base,
+            cfg.receiver.hmac_secret_env.as_deref(),
+            cfg.receiver.hmac_secret_file.as_deref(),
+        )?,
+        github_token: secret(
+            ctx,
+            &base,
+            Some(&cfg.github.token_env),
+            cfg.github.token_file.as_deref(),
+        )?,
+        azure_pat: secret(
+            ctx,
+            &base,
+            Some(&cfg.azure.token_env),
+            cfg.azure.token_file.as_deref(),
+        )?,
     })
 }
 
@@ -352,7 +452,8 @@ fn serve(
             let shutdown = async {
                 #[cfg(unix)]
                 {
-                    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    {
                         Ok(mut term) => {
                             tokio::select! {
                                 _ = tokio::signal::ctrl_c() => {}
@@ -390,7 +491,14 @@ fn serve(
     }
 }
 
-fn audit(ctx: &Context, state: &str, since: Option<&str>, format: TextOrJson, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
+fn audit(
+    ctx: &Context,
+    state: &str,
+    since: Option<&str>,
+    format: TextOrJson,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> ExitCode {
     let path = match sqlite_path(ctx, state) {
         Ok(p) => p,
         Err(m) => {
@@ -399,7 +507,11 @@ fn audit(ctx: &Context, state: &str, since: Option<&str>, format: TextOrJson, ou
         }
     };
     if !path.exists() {
-        let _ = writeln!(err, "error[invalid-state]: {} does not exist", path.display());
+        let _ = writeln!(
+            err,
+            "error[invalid-state]: {} does not exist",
+            path.display()
+        );
         return ExitCode::UsageOrInput;
     }
     let since_ms = match since {
@@ -409,7 +521,10 @@ fn audit(ctx: &Context, state: &str, since: Option<&str>, format: TextOrJson, ou
             Err(_) => match parse_time(s) {
                 Ok(t) => t,
                 Err(_) => {
-                    let _ = writeln!(err, "error[invalid-time]: --since {s:?} is neither a duration (`1h`) nor an RFC 3339 time");
+                    let _ = writeln!(
+                        err,
+                        "error[invalid-time]: --since {s:?} is neither a duration (`1h`) nor an RFC 3339 time"
+                    );
                     return ExitCode::UsageOrInput;
                 }
             },
@@ -425,13 +540,21 @@ fn audit(ctx: &Context, state: &str, since: Option<&str>, format: TextOrJson, ou
     match format {
         TextOrJson::Json => {
             let doc = serde_json::json!({"version": 1, "entries": entries});
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            );
         }
         TextOrJson::Text => {
             for e in &entries {
-                let at = jiff::Timestamp::from_millisecond(e.at_ms).map(|t| t.to_string()).unwrap_or_default();
+                let at = jiff::Timestamp::from_millisecond(e.at_ms)
+                    .map(|t| t.to_string())
+                    .unwrap_or_default();
                 let dispatch = match (&e.dispatch, e.attempts) {
-                    (Some(s), Some(n)) => format!(" [{s}, {n} attempt{}]", if n == 1 { "" } else { "s" }),
+                    (Some(s), Some(n)) => {
+                        format!(" [{s}, {n} attempt{}]", if n == 1 { "" } else { "s" })
+                    }
                     (Some(s), None) => format!(" [{s}]"),
                     _ => String::new(),
                 };
@@ -445,7 +568,10 @@ fn audit(ctx: &Context, state: &str, since: Option<&str>, format: TextOrJson, ou
                     e.alertname,
                     e.fingerprint,
                     e.reason,
-                    e.last_error.as_deref().map(|m| format!(" — {m}")).unwrap_or_default(),
+                    e.last_error
+                        .as_deref()
+                        .map(|m| format!(" — {m}"))
+                        .unwrap_or_default(),
                 );
             }
             let _ = writeln!(out, "{} decisions", entries.len());

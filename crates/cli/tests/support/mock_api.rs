@@ -78,57 +78,131 @@ impl Mock {
         *n == 1
     }
 
-    fn answer(&self, method: &Method, path: &str, headers: &HeaderMap, body: &Value) -> (StatusCode, Vec<(&'static str, String)>, Value) {
-        let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("");
-        let parts: Vec<&str> = path.split('?').next().unwrap_or("").trim_start_matches('/').split('/').collect();
+    fn answer(
+        &self,
+        method: &Method,
+        path: &str,
+        headers: &HeaderMap,
+        body: &Value,
+    ) -> (StatusCode, Vec<(&'static str, String)>, Value) {
+        let auth = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let parts: Vec<&str> = path
+            .split('?')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('/')
+            .split('/')
+            .collect();
         if method != Method::POST {
-            return (StatusCode::NOT_FOUND, vec![], json!({"message": "Not Found"}));
+            return (
+                StatusCode::NOT_FOUND,
+                vec![],
+                json!({"message": "Not Found"}),
+            );
         }
-        let bad_creds = (StatusCode::UNAUTHORIZED, vec![], json!({"message": "Bad credentials"}));
+        let bad_creds = (
+            StatusCode::UNAUTHORIZED,
+            vec![],
+            json!({"message": "Bad credentials"}),
+        );
         match parts.as_slice() {
             ["repos", _owner, repo, "dispatches"] => {
                 if auth != format!("Bearer {}", self.github_token) {
                     return bad_creds;
                 }
                 let event_type = body.get("event_type").and_then(Value::as_str).unwrap_or("");
-                let keys = body.get("client_payload").and_then(Value::as_object).map_or(0, |o| o.len());
+                let keys = body
+                    .get("client_payload")
+                    .and_then(Value::as_object)
+                    .map_or(0, |o| o.len());
                 if event_type.is_empty() || event_type.chars().count() > 100 || keys > 10 {
-                    return (StatusCode::UNPROCESSABLE_ENTITY, vec![], json!({"message": "Invalid request.\n\nevent_type or client_payload invalid"}));
+                    return (
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        vec![],
+                        json!({"message": "Invalid request.\n\nevent_type or client_payload invalid"}),
+                    );
                 }
-                self.scripted(repo, body).unwrap_or((StatusCode::NO_CONTENT, vec![], Value::Null))
+                self.scripted(repo, body)
+                    .unwrap_or((StatusCode::NO_CONTENT, vec![], Value::Null))
             }
-            ["repos", _owner, repo, "actions", "workflows", _wf, "dispatches"] => {
+            [
+                "repos",
+                _owner,
+                repo,
+                "actions",
+                "workflows",
+                _wf,
+                "dispatches",
+            ] => {
                 if auth != format!("Bearer {}", self.github_token) {
                     return bad_creds;
                 }
-                if body.get("ref").and_then(Value::as_str).unwrap_or("").is_empty() {
-                    return (StatusCode::UNPROCESSABLE_ENTITY, vec![], json!({"message": "Invalid request.\n\n\"ref\" wasn't supplied."}));
+                if body
+                    .get("ref")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .is_empty()
+                {
+                    return (
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        vec![],
+                        json!({"message": "Invalid request.\n\n\"ref\" wasn't supplied."}),
+                    );
                 }
-                self.scripted(repo, body).unwrap_or((StatusCode::NO_CONTENT, vec![], Value::Null))
+                self.scripted(repo, body)
+                    .unwrap_or((StatusCode::NO_CONTENT, vec![], Value::Null))
             }
             ["repos", _owner, repo, "issues"] => {
                 if auth != format!("Bearer {}", self.github_token) {
                     return bad_creds;
                 }
-                self.scripted(repo, body).unwrap_or((StatusCode::CREATED, vec![], json!({"number": 1, "title": body.get("title")})))
+                self.scripted(repo, body).unwrap_or((
+                    StatusCode::CREATED,
+                    vec![],
+                    json!({"number": 1, "title": body.get("title")}),
+                ))
             }
             [_org, _project, "_apis", "pipelines", id, "runs"] => {
-                let expected = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!(":{}", self.ado_pat)));
+                let expected = format!(
+                    "Basic {}",
+                    base64::engine::general_purpose::STANDARD.encode(format!(":{}", self.ado_pat))
+                );
                 if auth != expected {
-                    return (StatusCode::UNAUTHORIZED, vec![], json!({"message": "TF400813: not authorized"}));
+                    return (
+                        StatusCode::UNAUTHORIZED,
+                        vec![],
+                        json!({"message": "TF400813: not authorized"}),
+                    );
                 }
-                (StatusCode::OK, vec![], json!({"id": 1, "state": "inProgress", "pipeline": {"id": id.parse::<u64>().unwrap_or(0)}}))
+                (
+                    StatusCode::OK,
+                    vec![],
+                    json!({"id": 1, "state": "inProgress", "pipeline": {"id": id.parse::<u64>().unwrap_or(0)}}),
+                )
             }
             ["hooks", ..] => (StatusCode::OK, vec![], json!({"ok": true})),
-            _ => (StatusCode::NOT_FOUND, vec![], json!({"message": "Not Found"})),
+            _ => (
+                StatusCode::NOT_FOUND,
+                vec![],
+                json!({"message": "Not Found"}),
+            ),
         }
     }
 
-    fn scripted(&self, repo: &str, body: &Value) -> Option<(StatusCode, Vec<(&'static str, String)>, Value)> {
+    fn scripted(
+        &self,
+        repo: &str,
+        body: &Value,
+    ) -> Option<(StatusCode, Vec<(&'static str, String)>, Value)> {
         match repo {
-            "flaky" if self.first_time(format!("flaky {body}")) => {
-                Some((StatusCode::BAD_GATEWAY, vec![], json!({"message": "Server Error"})))
-            }
+            "flaky" if self.first_time(format!("flaky {body}")) => Some((
+                StatusCode::BAD_GATEWAY,
+                vec![],
+                json!({"message": "Server Error"}),
+            )),
             "limited" if self.first_time(format!("limited {body}")) => Some((
                 StatusCode::TOO_MANY_REQUESTS,
                 vec![("retry-after", "1".to_owned())],
@@ -139,9 +213,18 @@ impl Mock {
     }
 }
 
-async fn handle(axum::extract::State(m): axum::extract::State<Mock>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
-    let path = uri.path_and_query().map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned());
-    let parsed: Value = serde_json::from_slice(&body).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()));
+async fn handle(
+    axum::extract::State(m): axum::extract::State<Mock>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri
+        .path_and_query()
+        .map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned());
+    let parsed: Value = serde_json::from_slice(&body)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()));
     let (status, extra, reply) = m.answer(&method, &path, &headers, &parsed);
     let rec = Recorded {
         at_ms: now_ms(),
@@ -160,7 +243,11 @@ async fn handle(axum::extract::State(m): axum::extract::State<Mock>, method: Met
         let _ = f.flush();
     }
     m.requests.lock().unwrap().push(rec);
-    let mut resp = if reply.is_null() { status.into_response() } else { (status, axum::Json(reply)).into_response() };
+    let mut resp = if reply.is_null() {
+        status.into_response()
+    } else {
+        (status, axum::Json(reply)).into_response()
+    };
     for (k, v) in extra {
         resp.headers_mut().insert(k, v.parse().unwrap());
     }
