@@ -239,10 +239,10 @@ impl State for MemoryState {
             .any(|(r, g, at, esc)| r == rule && g == group_key && *at > since_ms && *esc))
     }
     fn record(&mut self, d: &Decision, now_ms: i64) -> Result<(), Self::Error> {
-        if d.outcome.handles() {
-            if let Some(k) = &d.dedup_key {
-                self.handled.insert(k.clone());
-            }
+        if d.outcome.handles()
+            && let Some(k) = &d.dedup_key
+        {
+            self.handled.insert(k.clone());
         }
         if let (Some(r), Some(g)) = (&d.rule, &d.group_key) {
             match d.outcome {

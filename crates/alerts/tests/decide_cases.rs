@@ -7,6 +7,14 @@
 //! `alertname: Test, service: checkout, automation: auto-rollback, severity: warning`.
 //! `expect` lists outcomes in decision order, `outcome(dry-run)` for dry-run ones;
 //! `request` is the request of the step's first decision that has one.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stderr,
+    clippy::print_stdout
+)]
 
 use devplat_alerts::config::tree::Tree;
 use devplat_alerts::decide::{MemoryState, decide};

@@ -1,5 +1,13 @@
 //! Property tests: matching, dedup, cooldown, caps, GitHub's payload limits, and that no
 //! input makes the loader or the one-shot entry panic.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stderr,
+    clippy::print_stdout
+)]
 
 use devplat_alerts::config::Config;
 use devplat_alerts::decide::{MemoryState, Outcome, decide};

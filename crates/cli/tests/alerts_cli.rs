@@ -1,6 +1,14 @@
 //! `devplat alerts` as users run it: snapshots of the real binary's output for
 //! `check-config` and `decide` (the latter on every webhook body Alertmanager 0.25
 //! really sent, from `../shared/conformance/alertmanager`), and the exit codes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stderr,
+    clippy::print_stdout
+)]
 
 use std::path::PathBuf;
 

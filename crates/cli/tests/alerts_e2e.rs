@@ -6,6 +6,14 @@
 //! `cargo test -p devplat --test alerts_e2e -- --ignored --nocapture`
 //!
 //! Every wait is a bounded poll; no assertion is about speed.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stderr,
+    clippy::print_stdout
+)]
 
 mod support;
 

@@ -145,11 +145,11 @@ impl Ctx<'_> {
 
     fn repo(&mut self, pointer: &str, repo: &str) -> Text {
         let t = self.text(pointer, repo);
-        if let Some(lit) = t.literal() {
-            if let Err(m) = check_repo(lit) {
-                let span = self.value_span(pointer);
-                self.error("invalid-repo", m, span);
-            }
+        if let Some(lit) = t.literal()
+            && let Err(m) = check_repo(lit)
+        {
+            let span = self.value_span(pointer);
+            self.error("invalid-repo", m, span);
         }
         t
     }
@@ -160,11 +160,11 @@ impl Ctx<'_> {
                 let p = format!("{pointer}/github_repository_dispatch");
                 let repo = self.repo(&format!("{p}/repo"), &a.repo);
                 let event_type = self.text(&format!("{p}/event_type"), &a.event_type);
-                if let Some(lit) = event_type.literal() {
-                    if let Err(m) = check_event_type(lit) {
-                        let span = self.value_span(&format!("{p}/event_type"));
-                        self.error("event-type-too-long", m, span);
-                    }
+                if let Some(lit) = event_type.literal()
+                    && let Err(m) = check_event_type(lit)
+                {
+                    let span = self.value_span(&format!("{p}/event_type"));
+                    self.error("event-type-too-long", m, span);
                 }
                 if a.client_payload.len() > MAX_CLIENT_PAYLOAD_KEYS {
                     let at = format!("{p}/client_payload");
@@ -277,11 +277,11 @@ impl Ctx<'_> {
             RawAction::Webhook(a) => {
                 let p = format!("{pointer}/webhook");
                 let url = self.text(&format!("{p}/url"), &a.url);
-                if let Some(lit) = url.literal() {
-                    if let Err(m) = check_url(lit) {
-                        let span = self.value_span(&format!("{p}/url"));
-                        self.error("invalid-url", m, span);
-                    }
+                if let Some(lit) = url.literal()
+                    && let Err(m) = check_url(lit)
+                {
+                    let span = self.value_span(&format!("{p}/url"));
+                    self.error("invalid-url", m, span);
                 }
                 let body = a
                     .body
@@ -343,7 +343,7 @@ fn shape_diagnostic(ctx: &Ctx<'_>, pointer: &str, message: &str) -> Diagnostic {
     if let Some(rest) = message.strip_prefix("missing field ") {
         return Diagnostic::error(
             "missing-key",
-            format!("missing required key {}", rest.replace('`', "`")),
+            format!("missing required key {rest}"),
             ctx.value_span(pointer),
         );
     }
@@ -365,15 +365,15 @@ pub fn compile(tree: &Tree) -> (Option<Config>, Vec<Diagnostic>) {
     let Some(raw) = ctx.shape::<RawConfig>("", &root) else {
         return (None, ctx.diags);
     };
-    if let Some(v) = raw.version {
-        if v != 1 {
-            let span = ctx.value_span("/version");
-            ctx.error(
-                "unsupported-version",
-                format!("version {v} is not supported; expected 1"),
-                span,
-            );
-        }
+    if let Some(v) = raw.version
+        && v != 1
+    {
+        let span = ctx.value_span("/version");
+        ctx.error(
+            "unsupported-version",
+            format!("version {v} is not supported; expected 1"),
+            span,
+        );
     }
     let github = GithubSettings {
         api_url: raw

@@ -6,6 +6,9 @@
 //! (`on`, `yes` and `no` are strings; `~`, `null` and empty are null), anchors and
 //! aliases expanded under a node budget, and duplicate keys reported.
 
+// A load stops at its first YAML error, so the size of the error value does not matter.
+#![allow(clippy::result_large_err)]
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -356,19 +359,15 @@ fn scalar(text: &str, style: ScalarStyle) -> Value {
         let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
         !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
     };
-    if is_int {
-        if let Ok(i) = text.parse::<i64>() {
-            return Value::Number(i.into());
-        }
+    if is_int && let Ok(i) = text.parse::<i64>() {
+        return Value::Number(i.into());
     }
     let looks_float = text.bytes().any(|b| b.is_ascii_digit())
         && text
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'));
-    if looks_float {
-        if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
-            return Value::Number(n);
-        }
+    if looks_float && let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
+        return Value::Number(n);
     }
     Value::String(text.to_owned())
 }

@@ -366,11 +366,11 @@ pub fn retry_after_ms(headers: &HeaderMap, now_ms: i64) -> Option<u64> {
             return Some(u64::try_from(ms).unwrap_or(0).min(MAX_RETRY_AFTER_MS));
         }
     }
-    if get("x-ratelimit-remaining") == Some("0") {
-        if let Some(reset) = get("x-ratelimit-reset").and_then(|v| v.parse::<i64>().ok()) {
-            let ms = reset.saturating_mul(1000).saturating_sub(now_ms).max(0);
-            return Some(u64::try_from(ms).unwrap_or(0).min(MAX_RETRY_AFTER_MS));
-        }
+    if get("x-ratelimit-remaining") == Some("0")
+        && let Some(reset) = get("x-ratelimit-reset").and_then(|v| v.parse::<i64>().ok())
+    {
+        let ms = reset.saturating_mul(1000).saturating_sub(now_ms).max(0);
+        return Some(u64::try_from(ms).unwrap_or(0).min(MAX_RETRY_AFTER_MS));
     }
     None
 }

@@ -36,10 +36,10 @@ fn inc(c: &AtomicU64) {
 
 impl Metrics {
     pub fn outcome(&self, o: Outcome) {
-        if let Some(i) = Outcome::ALL.iter().position(|x| *x == o) {
-            if let Some(c) = self.outcomes.get(i) {
-                inc(c);
-            }
+        if let Some(i) = Outcome::ALL.iter().position(|x| *x == o)
+            && let Some(c) = self.outcomes.get(i)
+        {
+            inc(c);
         }
     }
     pub fn notification(&self) {
@@ -71,10 +71,10 @@ impl Metrics {
     pub fn observe_latency(&self, seconds: f64) {
         if let Ok(mut h) = self.latency.lock() {
             for (i, b) in BUCKETS.iter().enumerate() {
-                if seconds <= *b {
-                    if let Some(c) = h.counts.get_mut(i) {
-                        *c = c.saturating_add(1);
-                    }
+                if seconds <= *b
+                    && let Some(c) = h.counts.get_mut(i)
+                {
+                    *c = c.saturating_add(1);
                 }
             }
             h.sum += seconds;

@@ -171,7 +171,7 @@ struct AcceptJob {
 }
 
 enum Cmd {
-    Accept(AcceptJob),
+    Accept(Box<AcceptJob>),
     Claim {
         now_ms: i64,
         limit: usize,
@@ -221,11 +221,11 @@ impl StoreHandle {
     /// Decide a notification and commit the decisions (and outbox entries).
     pub async fn accept(&self, payload: Payload, now_ms: i64) -> Result<Vec<Decision>, StoreError> {
         self.call(|reply| {
-            Cmd::Accept(AcceptJob {
+            Cmd::Accept(Box::new(AcceptJob {
                 payload,
                 now_ms,
                 reply,
-            })
+            }))
         })
         .await
     }
@@ -344,10 +344,10 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Cmd>, config: &Config, dry_r
         };
         match cmd {
             Cmd::Accept(job) => {
-                let mut batch = vec![job];
+                let mut batch = vec![*job];
                 while batch.len() < MAX_BATCH {
                     match rx.try_recv() {
-                        Ok(Cmd::Accept(j)) => batch.push(j),
+                        Ok(Cmd::Accept(j)) => batch.push(*j),
                         Ok(other) => {
                             stashed = Some(other);
                             break;
@@ -508,14 +508,14 @@ impl State for SqliteState<'_> {
             request,
         ])?;
         let id = self.tx.last_insert_rowid();
-        if d.outcome.handles() {
-            if let Some(k) = &d.dedup_key {
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO handled (dedup_key, decision_id, at_ms) VALUES (?1, ?2, ?3)",
-                    )?
-                    .execute(params![k, id, now_ms])?;
-            }
+        if d.outcome.handles()
+            && let Some(k) = &d.dedup_key
+        {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO handled (dedup_key, decision_id, at_ms) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![k, id, now_ms])?;
         }
         if let (Some(rule), Some(gk)) = (&d.rule, &d.group_key) {
             let escalation = match d.outcome {
@@ -529,15 +529,15 @@ impl State for SqliteState<'_> {
                     .execute(params![rule, gk, now_ms, esc, id])?;
             }
         }
-        if d.queues() {
-            if let (Some(k), Some(req), Some(text)) = (&d.dedup_key, &d.request, &request) {
-                self.tx
+        if d.queues()
+            && let (Some(k), Some(req), Some(text)) = (&d.dedup_key, &d.request, &request)
+        {
+            self.tx
                     .prepare_cached(
                         "INSERT INTO outbox (decision_id, dedup_key, kind, request, state, attempts, next_at_ms, created_at_ms) \
                          VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?5)",
                     )?
                     .execute(params![id, k, req.kind(), text, now_ms])?;
-            }
         }
         Ok(())
     }

@@ -7,8 +7,15 @@
 //! - `*/limited`: the first POST of each distinct body gets `429` with `Retry-After: 1`;
 //! - a wrong token gets `401`; an `event_type` over 100 characters, more than 10
 //!   `client_payload` keys, or a workflow dispatch without `ref` get `422` (as GitHub).
-
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::print_stderr,
+    clippy::print_stdout
+)]
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -32,6 +39,9 @@ pub struct Recorded {
     pub body: Value,
     pub status: u16,
 }
+
+/// Status, extra headers, JSON body (null for none).
+type Answer = (StatusCode, Vec<(&'static str, String)>, Value);
 
 #[derive(Clone)]
 pub struct Mock {
@@ -78,13 +88,7 @@ impl Mock {
         *n == 1
     }
 
-    fn answer(
-        &self,
-        method: &Method,
-        path: &str,
-        headers: &HeaderMap,
-        body: &Value,
-    ) -> (StatusCode, Vec<(&'static str, String)>, Value) {
+    fn answer(&self, method: &Method, path: &str, headers: &HeaderMap, body: &Value) -> Answer {
         let auth = headers
             .get("authorization")
             .and_then(|v| v.to_str().ok())
@@ -192,11 +196,7 @@ impl Mock {
         }
     }
 
-    fn scripted(
-        &self,
-        repo: &str,
-        body: &Value,
-    ) -> Option<(StatusCode, Vec<(&'static str, String)>, Value)> {
+    fn scripted(&self, repo: &str, body: &Value) -> Option<Answer> {
         match repo {
             "flaky" if self.first_time(format!("flaky {body}")) => Some((
                 StatusCode::BAD_GATEWAY,
