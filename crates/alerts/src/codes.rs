@@ -2,17 +2,9 @@
 //! a one-line summary. docs/alerts.md lists them; a test checks the two agree.
 
 /// (code, summary) for config errors and warnings (`check-config`, exit 2 on errors).
+/// YAML that does not load has the core's `yaml-*` codes instead
+/// (`devplat_core::yaml::ERROR_CODES`, docs/yaml.md).
 pub const CONFIG_CODES: &[(&str, &str)] = &[
-    ("yaml-syntax", "the file is not valid YAML"),
-    (
-        "yaml-too-large",
-        "anchors and aliases expand to more than 100,000 nodes",
-    ),
-    ("yaml-too-deep", "nesting deeper than 64 levels"),
-    (
-        "multiple-documents",
-        "more than one YAML document (`---`) in the file",
-    ),
     ("invalid-key", "a mapping key that is not a plain string"),
     ("duplicate-key", "the same key twice in one mapping"),
     (

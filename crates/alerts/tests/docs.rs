@@ -52,3 +52,20 @@ fn tables_match_the_code() {
         );
     }
 }
+
+#[test]
+fn yaml_codes_named_in_the_docs_exist() {
+    let d = docs();
+    let known: Vec<&str> = devplat_core::yaml::ERROR_CODES
+        .iter()
+        .map(|(c, _)| *c)
+        .collect();
+    for word in d.split('`').skip(1).step_by(2) {
+        if word.starts_with("yaml-") && !word.ends_with('*') {
+            assert!(
+                known.contains(&word),
+                "docs/alerts.md names `{word}`, not a core YAML code"
+            );
+        }
+    }
+}

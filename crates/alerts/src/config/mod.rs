@@ -1,7 +1,7 @@
 //! `alerts.yml`: the checked configuration and how it loads.
 //!
-//! Loading is three steps, each reporting with positions: YAML to a tree with spans
-//! ([`tree`]), the tree to the serde shape ([`raw`]; unknown keys and wrong types are
+//! Loading is three steps, each reporting with positions: YAML to the core's spanned
+//! tree and from it a JSON value with a span per JSON pointer ([`tree`]), the tree to the serde shape ([`raw`]; unknown keys and wrong types are
 //! errors at the key or value), and the checks that turn it into a [`Config`]
 //! ([`compile`]: matchers, durations, templates, GitHub's limits).
 
@@ -118,7 +118,7 @@ pub fn load(path: &str, text: &str) -> Loaded {
     let mut files = Files::new();
     let file = files.add(path, text);
     let (config, mut diagnostics) = match tree::Tree::parse(text, file) {
-        Err(d) => (None, vec![d]),
+        Err(d) => (None, vec![*d]),
         Ok(tree) => compile::compile(&tree),
     };
     devplat_core::diag::sort(&mut diagnostics);
