@@ -91,3 +91,24 @@ pub const RENDER_CODES: &[(&str, &str)] = &[
     ("missing-ref", "the rendered `ref` is empty"),
     ("invalid-url", "the rendered webhook URL is not http(s)"),
 ];
+
+/// Where the codes are documented.
+pub const HELP_URI: &str =
+    "https://github.com/org/devplat/blob/main/docs/alerts.md#config-diagnostics";
+
+/// The config codes as rule metadata (SARIF `tool.driver.rules`).
+pub fn rules() -> Vec<devplat_core::diag::RuleMeta> {
+    CONFIG_CODES
+        .iter()
+        .map(|(code, summary)| devplat_core::diag::RuleMeta {
+            code,
+            summary,
+            default_severity: if *code == "no-rules" {
+                devplat_core::diag::Severity::Warning
+            } else {
+                devplat_core::diag::Severity::Error
+            },
+            help_uri: HELP_URI,
+        })
+        .collect()
+}

@@ -164,3 +164,58 @@ pub fn decide_json(input: &str) -> String {
     };
     out.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = "rules:\n  - name: r\n    matchers: ['automation=\"fix\"']\n    group_by: [service]\n    action: {github_repository_dispatch: {repo: acme/deploy, event_type: fix, client_payload: {service: '{{ labels.service }}'}}}\n";
+
+    fn alert(fp: &str) -> Value {
+        json!({"status": "firing", "labels": {"automation": "fix", "service": "cart"}, "startsAt": "2026-11-22T10:00:00Z", "fingerprint": fp})
+    }
+
+    #[test]
+    fn webhook_single_alert_and_client_payload_shapes() {
+        for payload in [
+            json!({"version": "4", "alerts": [alert("a"), alert("b")]}),
+            alert("a"),
+            json!({"alert": alert("a")}),
+            Value::String(json!({"alerts": [alert("a")]}).to_string()),
+        ] {
+            let out = decide_value(json!({"config": CONFIG, "payload": payload, "now_ms": 5}));
+            assert_eq!(out["ok"], true, "{out}");
+            assert_eq!(out["decisions"][0]["outcome"], "dispatch");
+            assert_eq!(out["remediations"][0]["service"], "cart");
+            assert_eq!(
+                out["remediations"][0]["action"],
+                "github_repository_dispatch"
+            );
+            assert_eq!(
+                out["remediations"][0]["parameters"]["client_payload"]["service"],
+                "cart"
+            );
+        }
+        // Two alerts of one group in one payload: the second is in cooldown.
+        let out = decide_value(
+            json!({"config": CONFIG, "payload": {"alerts": [alert("a"), alert("b")]}}),
+        );
+        assert_eq!(out["decisions"][1]["outcome"], "cooldown");
+        assert_eq!(out["remediations"].as_array().map(Vec::len), Some(1));
+    }
+
+    #[test]
+    fn dry_run_and_errors() {
+        let out = decide_value(json!({"config": CONFIG, "payload": alert("a"), "dry_run": true}));
+        assert_eq!(out["decisions"][0]["dry_run"], true);
+        assert_eq!(out["remediations"][0]["dry_run"], true);
+        let out = decide_value(json!({"config": "rules: [", "payload": alert("a")}));
+        assert_eq!(out["ok"], false);
+        assert_eq!(out["error"]["code"], "invalid-config");
+        assert_eq!(out["diagnostics"][0]["code"], "yaml-syntax");
+        let out = decide_value(json!({"config": CONFIG, "payload": [1]}));
+        assert_eq!(out["error"]["code"], "invalid-payload");
+        let out: Value = serde_json::from_str(&decide_json("not json")).unwrap_or_default();
+        assert_eq!(out["error"]["code"], "invalid-input");
+    }
+}

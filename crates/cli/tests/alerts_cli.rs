@@ -57,7 +57,7 @@ fn check_config_reports_every_error_with_a_position_and_exits_2() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    insta::assert_snapshot!("check_config_invalid", String::from_utf8_lossy(&out.stderr));
+    insta::assert_snapshot!("check_config_invalid", String::from_utf8_lossy(&out.stdout));
     let json = devplat()
         .current_dir(fixtures())
         .args([

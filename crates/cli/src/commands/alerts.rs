@@ -11,7 +11,8 @@ use std::sync::Arc;
 use clap::{Subcommand, ValueEnum};
 use devplat_alerts::config::{Config, Loaded};
 use devplat_alerts::server::{self, Secret, Secrets, ServeOptions, SyncMode};
-use devplat_core::diag::{Diagnostic, ExitCode};
+use devplat_core::diag::render::{self, Format, Options, Report};
+use devplat_core::diag::{Diagnostic, ExitCode, ToolInfo};
 use devplat_core::source::Files;
 
 use crate::Context;
@@ -54,8 +55,9 @@ pub enum AlertsCommand {
     CheckConfig {
         #[arg(long, default_value = "alerts.yml")]
         config: PathBuf,
-        #[arg(long, value_enum, default_value = "text")]
-        format: TextOrJson,
+        /// human, json, sarif, github, azure, markdown or junit.
+        #[arg(long, default_value = "human")]
+        format: Format,
     },
     /// Decide one payload without state and print the decision JSON.
     Decide {
@@ -125,43 +127,49 @@ fn resolve(ctx: &Context, p: &Path) -> PathBuf {
     }
 }
 
-/// Print diagnostics as `file:line:col: severity[code]: message` with the source line.
-fn print_diagnostics(files: &Files, diags: &[Diagnostic], err: &mut dyn Write) {
-    for d in diags {
-        let file = files.get(d.primary.file);
-        let path = files.path(d.primary.file);
-        let _ = writeln!(
+fn tool() -> ToolInfo {
+    ToolInfo {
+        name: "devplat".into(),
+        component: "devplat alerts".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        information_uri: "https://github.com/org/devplat".into(),
+    }
+}
+
+/// Render diagnostics in `format` (human: with source snippets, colour on a terminal).
+fn render(
+    ctx: &Context,
+    files: &Files,
+    diags: &[Diagnostic],
+    format: Format,
+    color: bool,
+) -> String {
+    let rules = devplat_alerts::codes::rules();
+    let tool = tool();
+    let report = Report {
+        files,
+        diagnostics: diags,
+        rules: &rules,
+        tool: &tool,
+    };
+    render::render(
+        format,
+        &report,
+        &Options {
+            color,
+            ..Options::default()
+        },
+    )
+}
+
+/// Print diagnostics (if any) to `err` for people.
+fn print_diagnostics(ctx: &Context, files: &Files, diags: &[Diagnostic], err: &mut dyn Write) {
+    if !diags.is_empty() {
+        let _ = write!(
             err,
-            "{path}:{}:{}: {}[{}]: {}",
-            d.primary.start.line, d.primary.start.column, d.severity, d.code, d.message
+            "{}",
+            render(ctx, files, diags, Format::Human, ctx.color_stderr)
         );
-        if let Some(line) = file.and_then(|f| f.line_text(d.primary.start.line)) {
-            let col = d.primary.start.column.saturating_sub(1) as usize;
-            let width = if d.primary.end.line == d.primary.start.line {
-                (d.primary.end.column.saturating_sub(d.primary.start.column) as usize).max(1)
-            } else {
-                line.chars().count().saturating_sub(col).max(1)
-            };
-            let _ = writeln!(
-                err,
-                "  | {line}\n  | {}{}",
-                " ".repeat(col),
-                "^".repeat(width)
-            );
-        }
-        for r in &d.related {
-            let _ = writeln!(
-                err,
-                "  = note: {}:{}:{}: {}",
-                files.path(r.span.file),
-                r.span.start.line,
-                r.span.start.column,
-                r.message
-            );
-        }
-        if let Some(h) = &d.help {
-            let _ = writeln!(err, "  = help: {h}");
-        }
     }
 }
 
@@ -185,7 +193,7 @@ fn load_config(
         }
     };
     let mut loaded = devplat_alerts::load(&path.display().to_string(), &text);
-    print_diagnostics(&loaded.files, &loaded.diagnostics, err);
+    print_diagnostics(ctx, &loaded.files, &loaded.diagnostics, err);
     match loaded.config.take() {
         Some(c) => Ok((loaded, c)),
         None => Err(ExitCode::UsageOrInput),
@@ -195,49 +203,38 @@ fn load_config(
 fn check_config(
     ctx: &Context,
     path: &Path,
-    format: TextOrJson,
+    format: Format,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
-    if format == TextOrJson::Json {
-        let full = resolve(ctx, path);
-        let text = match std::fs::read_to_string(&full) {
-            Ok(t) => t,
-            Err(e) => {
-                let _ = writeln!(
-                    err,
-                    "{}: error[unreadable-config]: cannot read: {e}",
-                    path.display()
-                );
-                return ExitCode::UsageOrInput;
-            }
-        };
-        let loaded = devplat_alerts::load(&path.display().to_string(), &text);
-        let diags: Vec<_> = loaded
-            .diagnostics
-            .iter()
-            .map(|d| devplat_alerts::oneshot::diagnostic_json(&loaded.files, d))
-            .collect();
-        let ok = !loaded.has_errors();
-        let doc = serde_json::json!({"version": 1, "ok": ok, "rules": loaded.config.as_ref().map_or(0, |c| c.rules.len()), "diagnostics": diags});
-        let _ = writeln!(
+    let text = match std::fs::read_to_string(resolve(ctx, path)) {
+        Ok(t) => t,
+        Err(e) => {
+            let _ = writeln!(
+                err,
+                "{}: error[unreadable-config]: cannot read: {e}",
+                path.display()
+            );
+            return ExitCode::UsageOrInput;
+        }
+    };
+    let loaded = devplat_alerts::load(&path.display().to_string(), &text);
+    let color = format == Format::Human && ctx.color_stdout();
+    if format != Format::Human || !loaded.diagnostics.is_empty() {
+        let _ = write!(
             out,
             "{}",
-            serde_json::to_string_pretty(&doc).unwrap_or_default()
+            render(ctx, &loaded.files, &loaded.diagnostics, format, color)
         );
-        return if ok {
-            ExitCode::Clean
-        } else {
-            ExitCode::UsageOrInput
-        };
     }
-    match load_config(ctx, path, err) {
-        Ok((_, cfg)) => {
-            let _ = writeln!(out, "{}: ok ({} rules)", path.display(), cfg.rules.len());
-            ExitCode::Clean
-        }
-        Err(code) => code,
+    if loaded.has_errors() {
+        return ExitCode::UsageOrInput;
     }
+    if format == Format::Human {
+        let rules = loaded.config.as_ref().map_or(0, |c| c.rules.len());
+        let _ = writeln!(out, "{}: ok ({rules} rules)", path.display());
+    }
+    ExitCode::Clean
 }
 
 fn read_input(ctx: &Context, path: &Path) -> std::io::Result<String> {
@@ -309,7 +306,7 @@ fn decide(
     if !ok {
         // Show config diagnostics with source lines as well.
         let loaded = devplat_alerts::load(&config.display().to_string(), &config_text);
-        print_diagnostics(&loaded.files, &loaded.diagnostics, err);
+        print_diagnostics(ctx, &loaded.files, &loaded.diagnostics, err);
         if let Some(e) = result.get("error") {
             let _ = writeln!(
                 err,
