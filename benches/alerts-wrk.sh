@@ -108,6 +108,7 @@ db, mock, wrk = sys.argv[1:4]
 c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
 decisions = c.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
 by_outcome = dict(c.execute("SELECT outcome, COUNT(*) FROM decisions GROUP BY outcome").fetchall())
+by_outcome["deduped (resends counted on their instance)"] = c.execute("SELECT COALESCE(SUM(resends), 0) FROM handled").fetchone()[0]
 acting = by_outcome.get("dispatch", 0) + by_outcome.get("escalate", 0)
 outbox = dict(c.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
 queued = c.execute("SELECT request FROM outbox WHERE state = 'done'").fetchall()

@@ -83,8 +83,11 @@ CREATE INDEX IF NOT EXISTS decisions_at ON decisions(at_ms);
 CREATE TABLE IF NOT EXISTS handled (
   dedup_key TEXT PRIMARY KEY,
   decision_id INTEGER NOT NULL,
-  at_ms INTEGER NOT NULL
+  at_ms INTEGER NOT NULL,
+  resends INTEGER NOT NULL DEFAULT 0,
+  last_resend_ms INTEGER
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS handled_decision ON handled(decision_id);
 CREATE TABLE IF NOT EXISTS actions (
   rule TEXT NOT NULL,
   group_key TEXT NOT NULL,
@@ -284,11 +287,30 @@ pub fn open(
     sync: SyncMode,
 ) -> Result<(StoreHandle, Recovery), StoreError> {
     let mut conn = connect(path, sync)?;
+    // Checkpoints run on their own connection and thread (below), never inside a
+    // notification's commit, so they do not stall the receiver.
+    conn.pragma_update(None, "wal_autocheckpoint", 0)?;
     let recovery = recover(&mut conn)?;
     let (tx, rx) = mpsc::channel(8192);
+    let running = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let checkpointer = connect(path, sync)?;
+    let still = Arc::clone(&running);
+    std::thread::Builder::new()
+        .name("devplat-alerts-checkpoint".into())
+        .spawn(move || {
+            while still.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                // PASSIVE: copy what it can without waiting for the writer.
+                let _ = checkpointer.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+            }
+        })
+        .map_err(|e| StoreError(format!("cannot start the checkpoint thread: {e}")))?;
     std::thread::Builder::new()
         .name("devplat-alerts-store".into())
-        .spawn(move || run(conn, rx, &config, dry_run))
+        .spawn(move || {
+            run(conn, rx, &config, dry_run);
+            running.store(false, std::sync::atomic::Ordering::Relaxed);
+        })
         .map_err(|e| StoreError(format!("cannot start the store thread: {e}")))?;
     Ok((StoreHandle { tx }, recovery))
 }
@@ -481,6 +503,19 @@ impl State for SqliteState<'_> {
     }
 
     fn record(&mut self, d: &Decision, now_ms: i64) -> Result<(), StoreError> {
+        // A resend is counted on the instance it repeats rather than written as a row
+        // of its own: Alertmanager resends every group at every repeat_interval for as
+        // long as it fires, which would otherwise dominate the trail (and the disk).
+        if d.outcome == Outcome::Deduped {
+            if let Some(k) = &d.dedup_key {
+                self.tx
+                    .prepare_cached(
+                        "UPDATE handled SET resends = resends + 1, last_resend_ms = ?1 WHERE dedup_key = ?2",
+                    )?
+                    .execute(params![now_ms, k])?;
+            }
+            return Ok(());
+        }
         let request = match &d.request {
             Some(r) => Some(serde_json::to_string(r).map_err(|e| StoreError(e.to_string()))?),
             None => None,
@@ -696,6 +731,10 @@ pub struct AuditEntry {
     pub attempts: Option<u32>,
     pub last_status: Option<u16>,
     pub last_error: Option<String>,
+    /// Resends of this alert instance recognised (and deduped) since this decision.
+    pub resends: u32,
+    /// When the last of them arrived.
+    pub last_resend_ms: Option<i64>,
 }
 
 /// Read the audit trail from `path` (read-only; works while the server runs).
@@ -718,8 +757,10 @@ pub fn audit(path: &Path, since_ms: i64) -> Result<Vec<AuditEntry>, StoreError> 
     }
     let mut st = conn.prepare(
         "SELECT d.id, d.at_ms, d.receiver, d.fingerprint, d.alertname, d.status, d.starts_at, d.rule, d.group_key, d.dedup_key, \
-                d.outcome, d.reason, d.dry_run, d.request, o.state, o.attempts, o.last_status, o.last_error \
-         FROM decisions d LEFT JOIN outbox o ON o.decision_id = d.id WHERE d.at_ms >= ?1 ORDER BY d.id",
+                d.outcome, d.reason, d.dry_run, d.request, o.state, o.attempts, o.last_status, o.last_error, \
+                COALESCE(h.resends, 0), h.last_resend_ms \
+         FROM decisions d LEFT JOIN outbox o ON o.decision_id = d.id LEFT JOIN handled h ON h.decision_id = d.id \
+         WHERE d.at_ms >= ?1 ORDER BY d.id",
     )?;
     let rows = st.query_map(params![since_ms], |r| {
         let request: Option<String> = r.get(13)?;
@@ -742,7 +783,103 @@ pub fn audit(path: &Path, since_ms: i64) -> Result<Vec<AuditEntry>, StoreError> 
             attempts: r.get(15)?,
             last_status: r.get(16)?,
             last_error: r.get(17)?,
+            resends: r.get(18)?,
+            last_resend_ms: r.get(19)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = "rules:\n  - name: gh\n    matchers: ['kind=\"gh\"']\n    action: {github_repository_dispatch: {repo: acme/deploy, event_type: fix}}\n  - name: hook\n    matchers: ['kind=\"hook\"']\n    action: {webhook: {url: 'http://127.0.0.1:9/x'}}\n";
+
+    fn payload(fp: &str, kind: &str) -> Payload {
+        Payload::from_json(
+            format!(r#"{{"version":"4","alerts":[{{"status":"firing","labels":{{"kind":"{kind}"}},"startsAt":"2026-11-22T10:00:00Z","fingerprint":"{fp}"}}]}}"#)
+                .as_bytes(),
+        )
+        .unwrap()
+    }
+
+    fn open_store(path: &Path) -> (StoreHandle, Recovery) {
+        let cfg = Arc::new(crate::config::load("c.yml", CONFIG).config.unwrap());
+        open(path, cfg, false, SyncMode::Normal).unwrap()
+    }
+
+    #[tokio::test]
+    async fn resends_are_counted_and_claims_survive_a_crash_as_in_doubt() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("s.db");
+        let (store, rec) = open_store(&db);
+        assert_eq!(rec, Recovery::default());
+        let d = store.accept(payload("a", "gh"), 1_000).await.unwrap();
+        assert_eq!(d[0].outcome, Outcome::Dispatch);
+        let d = store.accept(payload("a", "gh"), 2_000).await.unwrap();
+        assert_eq!(d[0].outcome, Outcome::Deduped);
+        store.accept(payload("w", "hook"), 2_000).await.unwrap();
+        let entries = audit(&db, 0).unwrap();
+        assert_eq!(entries.len(), 2, "a resend is not a row of its own");
+        assert_eq!(
+            (entries[0].resends, entries[0].last_resend_ms),
+            (1, Some(2_000))
+        );
+        assert_eq!(entries[0].dispatch.as_deref(), Some("pending"));
+
+        let (claimed, _) = store.claim(3_000, 10).await.unwrap();
+        assert_eq!(claimed.len(), 2);
+        // A stale claim id cannot record a result.
+        let mut stale = claimed[0].clone();
+        stale.claim = "0000000000000000".into();
+        store
+            .complete(&stale, 3_000, 3_001, Completion::Done { status: Some(204) })
+            .await
+            .unwrap();
+        assert_eq!(
+            audit(&db, 0).unwrap()[0].dispatch.as_deref(),
+            Some("in-flight")
+        );
+        // "Crash": drop the handle without completing, reopen the same file.
+        drop(store);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let (store, rec) = open_store(&db);
+        assert_eq!(
+            rec,
+            Recovery {
+                in_doubt: 1,
+                requeued: 1
+            }
+        );
+        let entries = audit(&db, 0).unwrap();
+        assert_eq!(entries[0].dispatch.as_deref(), Some("in-doubt"));
+        assert_eq!(
+            entries[1].dispatch.as_deref(),
+            Some("pending"),
+            "webhooks are resent with their key"
+        );
+        let (claimed, _) = store.claim(4_000, 10).await.unwrap();
+        assert_eq!(claimed.len(), 1);
+        assert_eq!(claimed[0].attempt, 2);
+        store
+            .complete(
+                &claimed[0],
+                4_000,
+                4_001,
+                Completion::Retry {
+                    at_ms: 9_000,
+                    status: Some(502),
+                    error: "HTTP 502".into(),
+                },
+            )
+            .await
+            .unwrap();
+        let (none, next) = store.claim(5_000, 10).await.unwrap();
+        assert!(none.is_empty());
+        assert_eq!(next, Some(9_000));
+        // Pruning keeps live entries and forgets old finished ones.
+        assert_eq!(store.prune(10_000).await.unwrap(), 1);
+        assert_eq!(audit(&db, 0).unwrap().len(), 1);
+    }
 }

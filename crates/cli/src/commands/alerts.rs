@@ -137,13 +137,7 @@ fn tool() -> ToolInfo {
 }
 
 /// Render diagnostics in `format` (human: with source snippets, colour on a terminal).
-fn render(
-    ctx: &Context,
-    files: &Files,
-    diags: &[Diagnostic],
-    format: Format,
-    color: bool,
-) -> String {
+fn render(files: &Files, diags: &[Diagnostic], format: Format, color: bool) -> String {
     let rules = devplat_alerts::codes::rules();
     let tool = tool();
     let report = Report {
@@ -168,7 +162,7 @@ fn print_diagnostics(ctx: &Context, files: &Files, diags: &[Diagnostic], err: &m
         let _ = write!(
             err,
             "{}",
-            render(ctx, files, diags, Format::Human, ctx.color_stderr)
+            render(files, diags, Format::Human, ctx.color_stderr)
         );
     }
 }
@@ -224,7 +218,7 @@ fn check_config(
         let _ = write!(
             out,
             "{}",
-            render(ctx, &loaded.files, &loaded.diagnostics, format, color)
+            render(&loaded.files, &loaded.diagnostics, format, color)
         );
     }
     if loaded.has_errors() {
@@ -555,9 +549,18 @@ fn audit(
                     (Some(s), None) => format!(" [{s}]"),
                     _ => String::new(),
                 };
+                let resends = if e.resends > 0 {
+                    format!(
+                        " (+{} resend{} deduped)",
+                        e.resends,
+                        if e.resends == 1 { "" } else { "s" }
+                    )
+                } else {
+                    String::new()
+                };
                 let _ = writeln!(
                     out,
-                    "{at} {}{} rule={} group={} alert={} {}{dispatch}: {}{}",
+                    "{at} {}{} rule={} group={} alert={} {}{dispatch}{resends}: {}{}",
                     e.outcome,
                     if e.dry_run { " (dry-run)" } else { "" },
                     e.rule.as_deref().unwrap_or("-"),
