@@ -11,11 +11,12 @@
 # ~8% alerts that match no rule. Realistic label and annotation sets (~1.1 KB a body).
 #
 # Usage: benches/alerts-wrk.sh            (release build; prints requests/s and p99)
-# Environment: SECONDS_RUN, CONNECTIONS (default 64), THREADS (default 2).
+# Environment: SECONDS_RUN, CONNECTIONS (default 16: Alertmanager sends one request per
+# group flush, so a few replicas rarely hold more connections), THREADS (default 2).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SECONDS_RUN="${SECONDS_RUN:-30}"
-CONNECTIONS="${CONNECTIONS:-64}"
+CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
 
 if ! command -v wrk >/dev/null 2>&1; then

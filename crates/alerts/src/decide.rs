@@ -368,12 +368,14 @@ fn decide_one<S: State>(
         }
     } else {
         if let Some(last) = state.last_action_ms(&rule.name, &gk)? {
-            let since = now_ms.saturating_sub(last);
-            if since >= 0 && (since as u64) < rule.cooldown_ms {
+            // A last action "in the future" (the clock stepped back) counts as recent:
+            // when in doubt, do not act twice.
+            let since = u64::try_from(now_ms.saturating_sub(last)).unwrap_or(0);
+            if since < rule.cooldown_ms {
                 d.outcome = Outcome::Cooldown;
                 d.reason = format!(
                     "rule acted for {gk} {} ago; cooldown is {}",
-                    crate::duration::format_ms(since as u64),
+                    crate::duration::format_ms(since),
                     crate::duration::format_ms(rule.cooldown_ms)
                 );
                 return Ok(d);

@@ -182,3 +182,72 @@ async fn metrics(State(s): State<AppState>) -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, String)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    fn sign(key: &str, body: &[u8]) -> String {
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
+        mac.update(body);
+        format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    }
+
+    #[test]
+    fn bearer_and_hmac() {
+        let body = br#"{"alerts":[]}"#;
+        let bearer = Auth {
+            bearer: Some(Secret::new("tok")),
+            hmac: None,
+        };
+        assert!(bearer.check(&headers(&[("authorization", "Bearer tok".into())]), body));
+        assert!(!bearer.check(&headers(&[("authorization", "Bearer tok2".into())]), body));
+        assert!(!bearer.check(&headers(&[("authorization", "Basic tok".into())]), body));
+        assert!(!bearer.check(&HeaderMap::new(), body));
+
+        let hmac = Auth {
+            bearer: None,
+            hmac: Some(Secret::new("key")),
+        };
+        assert!(hmac.check(&headers(&[(SIGNATURE_HEADER, sign("key", body))]), body));
+        assert!(!hmac.check(&headers(&[(SIGNATURE_HEADER, sign("other", body))]), body));
+        assert!(!hmac.check(
+            &headers(&[(SIGNATURE_HEADER, sign("key", b"tampered"))]),
+            body
+        ));
+        assert!(!hmac.check(&headers(&[(SIGNATURE_HEADER, "sha256=zz".into())]), body));
+
+        let both = Auth {
+            bearer: Some(Secret::new("tok")),
+            hmac: Some(Secret::new("key")),
+        };
+        assert!(both.check(
+            &headers(&[
+                ("authorization", "Bearer tok".into()),
+                (SIGNATURE_HEADER, sign("key", body))
+            ]),
+            body
+        ));
+        assert!(
+            !both.check(&headers(&[("authorization", "Bearer tok".into())]), body),
+            "every configured method must pass"
+        );
+
+        let none = Auth {
+            bearer: None,
+            hmac: None,
+        };
+        assert!(
+            !none.check(&HeaderMap::new(), body),
+            "no auth configured refuses everything"
+        );
+    }
+}
