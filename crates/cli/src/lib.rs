@@ -5,6 +5,8 @@
 
 mod commands;
 mod context;
+pub mod fs;
+mod remote;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -26,6 +28,8 @@ enum Command {
     /// Evaluate `${{ }}` expressions (GitHub or Azure dialect).
     #[command(subcommand)]
     Expr(commands::expr::ExprCommand),
+    /// Lint GitHub workflows, reusable workflows and their callers, and actions.
+    Validate(commands::validate::ValidateArgs),
     /// Receive Alertmanager webhooks and dispatch remediations (GitHub, Azure DevOps).
     #[command(subcommand)]
     Alerts(commands::alerts::AlertsCommand),
@@ -61,6 +65,7 @@ where
     };
     match cli.command {
         Command::Expr(cmd) => commands::expr::run(cmd, ctx, out, err),
+        Command::Validate(args) => commands::validate::run(args, ctx, out, err),
         Command::Alerts(cmd) => commands::alerts::run(cmd, ctx, out, err),
     }
 }

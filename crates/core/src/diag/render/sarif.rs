@@ -4,7 +4,7 @@
 //! `informationUri`) and lists **every rule the report was given**, not only those that
 //! fired: code scanning reads the rule list as "what this analysis checked", shows each
 //! rule's description and help link on its alerts, and a full list keeps every rule's
-//! `ruleIndex` the same from run to run. A code with no [`RuleMeta`] (a producer's bug, or
+//! `ruleIndex` the same from run to run. A code with no [`RuleMeta`](crate::diag::RuleMeta) (a producer's bug, or
 //! an input error) gets a minimal rule appended so every result still has a valid
 //! `ruleIndex`.
 //!

@@ -9,9 +9,9 @@
 //! - [`eval_to_json`]/[`eval_to_json_with`]: what `devplat expr eval --dialect azure`
 //!   prints.
 //!
-//! Values follow Azure's engine: numbers are .NET decimals ([`number`]), versions are
+//! Values follow Azure's engine: numbers are .NET decimals (module `number`), versions are
 //! .NET `System.Version` ([`Version`]), strings compare ordinally ignoring case, and the
-//! right operand of a comparison is converted to the left operand's kind ([`convert`]).
+//! right operand of a comparison is converted to the left operand's kind (module `convert`).
 //! The rules, with their sources, are in `docs/expressions-azure.md`.
 
 mod analysis;

