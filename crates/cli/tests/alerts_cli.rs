@@ -173,3 +173,85 @@ fn serve_refuses_to_run_without_inbound_auth() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `serve --dry-run` through the real binary: decisions are recorded as dry-run, nothing
+/// is queued, and the audit shows it; SIGTERM stops the server cleanly (exit 0).
+#[test]
+fn serve_dry_run_records_and_queues_nothing() {
+    use std::io::{BufRead as _, Read as _, Write as _};
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("alerts.yml");
+    std::fs::write(
+        &config,
+        "rules:\n  - name: hook\n    matchers: ['kind=\"hook\"']\n    action: {webhook: {url: 'http://127.0.0.1:9/never'}}\n",
+    )
+    .unwrap();
+    let state = dir.path().join("state.db");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_devplat"))
+        .args([
+            "alerts",
+            "serve",
+            "--dry-run",
+            "--listen",
+            "127.0.0.1:0",
+            "--config",
+        ])
+        .arg(&config)
+        .arg("--state")
+        .arg(&state)
+        .env("DEVPLAT_ALERTS_TOKEN", "t0k3n-dry")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut addr = None;
+    for _ in 0..50 {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        if let Some(rest) = line.split("listening on ").nth(1) {
+            addr = rest.split_whitespace().next().map(str::to_owned);
+            break;
+        }
+    }
+    let addr = addr.expect("the server logs its address");
+    let body = r#"{"version":"4","receiver":"r","alerts":[{"status":"firing","labels":{"kind":"hook"},"startsAt":"2026-11-22T10:00:00Z","fingerprint":"d1"}]}"#;
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    write!(s, "POST /alertmanager HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer t0k3n-dry\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).unwrap();
+    assert!(resp.starts_with("HTTP/1.1 200"), "{resp}");
+    assert!(
+        resp.contains(r#""outcome":"dispatch""#) && resp.contains(r#""dry_run":true"#),
+        "{resp}"
+    );
+    let _ = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    let _ = stderr.read_to_string(&mut rest);
+    assert!(status.success(), "exit {status:?}: {rest}");
+    assert!(rest.contains("decision dispatch (dry-run): hook"), "{rest}");
+    assert!(!rest.contains("t0k3n-dry"));
+    let audit = devplat()
+        .args(["alerts", "audit", "--format", "json", "--state"])
+        .arg(&state)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let e = &v["entries"][0];
+    assert_eq!(
+        (e["outcome"].as_str(), e["dry_run"].as_bool()),
+        (Some("dispatch"), Some(true))
+    );
+    assert!(e["dispatch"].is_null(), "dry-run queues nothing: {e}");
+    let text = devplat()
+        .args(["alerts", "audit", "--state"])
+        .arg(&state)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("dispatch (dry-run) rule=hook"));
+}
