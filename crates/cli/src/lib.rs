@@ -34,6 +34,9 @@ enum Command {
     Plan(commands::plan::PlanArgs),
     /// Lint GitHub workflows, reusable workflows and their callers, and actions.
     Validate(commands::validate::ValidateArgs),
+    /// Receive Alertmanager webhooks and dispatch remediations (GitHub, Azure DevOps).
+    #[command(subcommand)]
+    Alerts(commands::alerts::AlertsCommand),
 }
 
 /// Run the CLI with `args` (the first is the program name) and return the exit status.
@@ -69,5 +72,6 @@ where
         Command::Changes(args) => commands::changes::run(args, ctx, out, err),
         Command::Plan(args) => commands::plan::run(args, ctx, out, err),
         Command::Validate(args) => commands::validate::run(args, ctx, out, err),
+        Command::Alerts(cmd) => commands::alerts::run(cmd, ctx, out, err),
     }
 }
