@@ -11,6 +11,7 @@
 //!   allowed-actions: ["actions/*", "my-org/*", "./*"]
 //!   pinning:
 //!     exempt: ["actions/*", "my-org/*"]   # owners trusted without a SHA
+//!   exclude: ["tests/fixtures/**"]        # paths discovery skips (files named explicitly are still checked)
 //! ```
 
 use devplat_core::diag::{Diagnostic, Severity};
@@ -38,12 +39,43 @@ pub struct Config {
     /// The repository's default GITHUB_TOKEN permissions (a repository setting we
     /// cannot see): `read` (restricted) or `write` (permissive); unset: not checked.
     pub default_token_permissions: Option<crate::github::permissions::Level>,
+    /// Paths that discovery skips, in order: the last pattern that matches a path
+    /// decides, so a later `!pattern` takes a path back.
+    pub exclude: Vec<devplat_core::glob::Pattern>,
 }
 
 impl Config {
     /// The configured level of `code`, if any.
     pub fn level(&self, code: &str) -> Option<Level> {
         self.rules.iter().find(|(c, _)| c == code).map(|(_, l)| *l)
+    }
+
+    /// Whether discovery skips `path` (`/`-separated, relative to the root).
+    ///
+    /// The last pattern that matches a path decides (`!pattern` takes it back); a path
+    /// no pattern matches inherits the decision of its nearest decided parent
+    /// directory, so `old/` excludes `old/x.yml`. A directory is skipped whole only
+    /// when no `!pattern` could take back something inside it.
+    pub fn is_excluded(&self, path: &str, is_dir: bool) -> bool {
+        if is_dir
+            && self
+                .exclude
+                .iter()
+                .any(devplat_core::glob::Pattern::is_negated)
+        {
+            return false;
+        }
+        let mut current = path;
+        loop {
+            let decision = self.exclude.iter().rev().find(|p| p.body_matches(current));
+            if let Some(pattern) = decision {
+                return !pattern.is_negated();
+            }
+            match current.rsplit_once('/') {
+                Some((parent, _)) => current = parent,
+                None => return false,
+            }
+        }
     }
 }
 
@@ -118,6 +150,47 @@ fn string_list(node: &Node, what: &str, errs: &mut Vec<Diagnostic>) -> Vec<Strin
     out
 }
 
+/// `validate.exclude`: globs with paths-filter's syntax (see docs/changes.md).
+fn glob_list(node: &Node, errs: &mut Vec<Diagnostic>) -> Vec<devplat_core::glob::Pattern> {
+    let Some(items) = node.as_seq() else {
+        if !node.is_null() {
+            errs.push(err(
+                node,
+                format!(
+                    "`validate.exclude` is a {}, expected a list of path globs",
+                    node.yaml_type().name()
+                ),
+            ));
+        }
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(text) = item
+            .as_scalar()
+            .filter(|_| !item.is_null())
+            .map(|s| &s.text)
+        else {
+            errs.push(err(
+                item,
+                format!(
+                    "an item of `validate.exclude` is a {}, expected a path glob",
+                    item.yaml_type().name()
+                ),
+            ));
+            continue;
+        };
+        match devplat_core::glob::Pattern::parse(text) {
+            Ok(p) => out.push(p),
+            Err(e) => errs.push(err(
+                item,
+                format!("`{text}` in `validate.exclude` is not a valid glob: {e}"),
+            )),
+        }
+    }
+    out
+}
+
 fn parse_validate(node: &Node, known_rules: &[&str], cfg: &mut Config, errs: &mut Vec<Diagnostic>) {
     if node.is_null() {
         return;
@@ -138,6 +211,7 @@ fn parse_validate(node: &Node, known_rules: &[&str], cfg: &mut Config, errs: &mu
         "allowed-actions",
         "pinning",
         "default-token-permissions",
+        "exclude",
     ];
     for (key, knode, value) in node.entries() {
         match key {
@@ -180,6 +254,7 @@ fn parse_validate(node: &Node, known_rules: &[&str], cfg: &mut Config, errs: &mu
                 _ => errs.push(err(value, "`validate.default-token-permissions` is \"read\" (restricted) or \"write\" (permissive)".to_owned())),
             },
             "runner-labels" => cfg.runner_labels = string_list(value, "validate.runner-labels", errs),
+            "exclude" => cfg.exclude = glob_list(value, errs),
             "allowed-actions" => {
                 cfg.allowed_actions = Some(string_list(value, "validate.allowed-actions", errs));
             }
@@ -279,6 +354,11 @@ pub fn json_schema(rule_codes: &[&str]) -> Value {
                     "default-token-permissions": {
                         "description": "Your repository's default GITHUB_TOKEN permissions: read (restricted) or write (permissive). Enables checking reusable workflows against the default when the caller sets no permissions.",
                         "enum": ["read", "write"]
+                    },
+                    "exclude": {
+                        "description": "Path globs (paths-filter syntax) that discovery skips; the last matching pattern decides, so `!pattern` takes a path back. Files named on the command line are still validated.",
+                        "type": "array",
+                        "items": {"type": "string"}
                     },
                     "pinning": {
                         "type": ["object", "null"],

@@ -72,8 +72,13 @@ fn is_yaml(name: &str) -> bool {
 }
 
 /// Discover the files under `paths` (the current directory when empty), each once, in
-/// a stable order.
-pub fn discover(fs: &dyn FileSource, paths: &[String]) -> (Vec<Found>, Vec<Missing>) {
+/// a stable order. Paths for which `excluded(path, is_dir)` says yes are skipped while
+/// walking (a skipped directory is not entered); files named explicitly are always kept.
+pub fn discover(
+    fs: &dyn FileSource,
+    paths: &[String],
+    excluded: &dyn Fn(&str, bool) -> bool,
+) -> (Vec<Found>, Vec<Missing>) {
     let mut found: Vec<Found> = Vec::new();
     let mut missing = Vec::new();
     let roots: Vec<String> = if paths.is_empty() {
@@ -92,7 +97,7 @@ pub fn discover(fs: &dyn FileSource, paths: &[String]) -> (Vec<Found>, Vec<Missi
                     explicit: true,
                 },
             ),
-            Some(EntryKind::Dir) => walk(fs, &root, 0, false, &mut found),
+            Some(EntryKind::Dir) => walk(fs, &root, 0, false, excluded, &mut found),
             None => missing.push(Missing(root)),
         }
     }
@@ -118,7 +123,14 @@ pub fn expect_for_path(path: &str) -> Option<Expect> {
     None
 }
 
-fn walk(fs: &dyn FileSource, dir: &str, depth: usize, in_templates: bool, found: &mut Vec<Found>) {
+fn walk(
+    fs: &dyn FileSource,
+    dir: &str,
+    depth: usize,
+    in_templates: bool,
+    excluded: &dyn Fn(&str, bool) -> bool,
+    found: &mut Vec<Found>,
+) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -130,13 +142,23 @@ fn walk(fs: &dyn FileSource, dir: &str, depth: usize, in_templates: bool, found:
     let in_workflows = dir == ".github/workflows" || dir.ends_with("/.github/workflows");
     for e in entries {
         let path = join(dir, &e.name);
+        if excluded(&path, e.kind == EntryKind::Dir) {
+            continue;
+        }
         match e.kind {
             EntryKind::Dir => {
                 if SKIP_DIRS.contains(&e.name.as_str()) {
                     continue;
                 }
                 let templates = in_templates || e.name == "workflows-templates";
-                walk(fs, &path, depth.saturating_add(1), templates, found);
+                walk(
+                    fs,
+                    &path,
+                    depth.saturating_add(1),
+                    templates,
+                    excluded,
+                    found,
+                );
             }
             EntryKind::File => {
                 let expect = if e.name == "action.yml" || e.name == "action.yaml" {
@@ -178,7 +200,7 @@ mod tests {
         m.insert("workflows-templates/deploy.yaml", "on: push");
         m.insert("workflows-templates/sub/build.yml", "on: push");
         m.insert("docs/example.yml", "on: push");
-        let (found, missing) = discover(&m, &[]);
+        let (found, missing) = discover(&m, &[], &|_, _| false);
         let paths: Vec<_> = found.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             paths,
@@ -190,7 +212,11 @@ mod tests {
             ]
         );
         assert!(missing.is_empty());
-        let (found, missing) = discover(&m, &["./docs/example.yml".into(), "nope".into()]);
+        let (found, missing) = discover(
+            &m,
+            &["./docs/example.yml".into(), "nope".into()],
+            &|_, _| false,
+        );
         assert_eq!(found[0].path, "docs/example.yml");
         assert!(found[0].explicit);
         assert_eq!(missing, vec![Missing("nope".into())]);

@@ -198,7 +198,9 @@ where
             }
         }
     }
-    let (found, missing) = discover::discover(fs, &request.paths);
+    let (found, missing) = discover::discover(fs, &request.paths, &|path, is_dir| {
+        config.is_excluded(path, is_dir)
+    });
     for m in missing {
         usage_error = true;
         let id = boot.add_file(&m.0, "");
