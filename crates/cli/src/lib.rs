@@ -5,6 +5,7 @@
 
 mod commands;
 mod context;
+pub mod fs;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -26,6 +27,8 @@ enum Command {
     /// Evaluate `${{ }}` expressions (GitHub or Azure dialect).
     #[command(subcommand)]
     Expr(commands::expr::ExprCommand),
+    /// Lint GitHub workflows, reusable workflows and their callers, and actions.
+    Validate(commands::validate::ValidateArgs),
 }
 
 /// Run the CLI with `args` (the first is the program name) and return the exit status.
@@ -58,5 +61,6 @@ where
     };
     match cli.command {
         Command::Expr(cmd) => commands::expr::run(cmd, ctx, out, err),
+        Command::Validate(args) => commands::validate::run(args, ctx, out, err),
     }
 }
