@@ -10,7 +10,7 @@
 //! fewer and its message says how many findings were left out.
 
 use devplat_core::diag::{Diagnostic, ExitCode, FailOn, Severity, Summary};
-use devplat_core::source::Files;
+use devplat_core::source::{EntryKind, FileSource, Files};
 
 use devplat_core::diag::render::{Format, Options, Report, render};
 
@@ -66,14 +66,18 @@ fn join(dir: &str, path: &str) -> String {
     format!("{dir}{sep}{rel}")
 }
 
-/// One diagnostic as an annotation on `platform`.
+/// One diagnostic as an annotation on `platform`. `exists` says whether its file is
+/// there to point at: a path that does not exist (`paths: not-there`) is reported on
+/// the run, not on a file the CI page cannot show.
 pub fn annotation(
     platform: Platform,
     workspace: &str,
     files: &Files,
     d: &Diagnostic,
+    exists: &dyn Fn(&str) -> bool,
 ) -> Annotation {
     let path = files.path(d.primary.file);
+    let path = if exists(path) { path } else { "" };
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
@@ -120,6 +124,7 @@ pub fn annotations(
     files: &Files,
     diagnostics: &[Diagnostic],
     failing: bool,
+    exists: &dyn Fn(&str) -> bool,
 ) -> (Vec<Annotation>, Omitted) {
     let mut out = Vec::new();
     let mut omitted = Omitted::default();
@@ -138,7 +143,7 @@ pub fn annotations(
         out.extend(
             of_level
                 .take(cap)
-                .map(|d| annotation(platform, workspace, files, d)),
+                .map(|d| annotation(platform, workspace, files, d, exists)),
         );
         let left = total.saturating_sub(cap);
         match severity {
@@ -166,28 +171,31 @@ pub fn describe(summary: &Summary) -> String {
     )
 }
 
-/// The step's result, as the CLI decides its exit code: failed when `fail_on` is reached,
-/// succeeded with issues when errors or warnings remain under the threshold, else
-/// succeeded.
+/// The step's result from the tool's exit code (the CLI's, on the same input): failed on
+/// findings at the threshold or on a usage/input error; succeeded with issues when
+/// errors or warnings remain under the threshold; else succeeded.
 pub fn verdict(
     tool: &str,
     fail_on: FailOn,
-    diagnostics: &[Diagnostic],
-    files: usize,
+    exit: ExitCode,
+    summary: &Summary,
     omitted: &Omitted,
 ) -> Verdict {
-    let summary = Summary::of(files, diagnostics);
-    let exit = ExitCode::for_findings(fail_on, diagnostics);
-    let failed = exit == ExitCode::Findings;
-    let mut message = format!("devplat {tool}: {}", describe(&summary));
-    if failed {
-        let threshold = match fail_on {
-            FailOn::Error => "error",
-            FailOn::Warning => "warning",
-            FailOn::Note => "note",
-            FailOn::Never => "never",
-        };
-        message.push_str(&format!(" (fail-on: {threshold})"));
+    let mut message = format!("devplat {tool}: {}", describe(summary));
+    match exit {
+        ExitCode::Findings => {
+            let threshold = match fail_on {
+                FailOn::Error => "error",
+                FailOn::Warning => "warning",
+                FailOn::Note => "note",
+                FailOn::Never => "never",
+            };
+            message.push_str(&format!(" (fail-on: {threshold})"));
+        }
+        ExitCode::UsageOrInput => {
+            message.push_str(" — an input could not be read or is invalid: see the errors");
+        }
+        ExitCode::Clean => {}
     }
     if omitted.total() > 0 {
         message.push_str(&format!(
@@ -195,7 +203,7 @@ pub fn verdict(
             omitted.total()
         ));
     }
-    let status = if failed {
+    let status = if exit != ExitCode::Clean {
         Status::Failed
     } else if summary.errors > 0 || summary.warnings > 0 {
         Status::SucceededWithIssues
@@ -215,6 +223,10 @@ pub struct Findings<'a> {
     pub tool: &'a str,
     pub report: Report<'a>,
     pub fail_on: FailOn,
+    /// The tool's verdict, exactly as the CLI would exit on the same input.
+    pub exit: ExitCode,
+    /// The tool's counts (`files` = files checked, which the file table may exceed).
+    pub summary: Summary,
     /// Where to write SARIF (the `sarif-file` input), if asked.
     pub sarif_file: Option<String>,
     /// The tool's outputs for errors, warnings and the SARIF path, in that order.
@@ -224,7 +236,11 @@ pub struct Findings<'a> {
 /// The whole I/O plan for a findings tool: every finding in the log (human format),
 /// the most severe as annotations, the Markdown summary, SARIF when asked, the counts
 /// as outputs, and the verdict.
-pub fn respond(request: &HostRequest, findings: &Findings<'_>) -> HostResponse {
+pub fn respond(
+    request: &HostRequest,
+    fs: &dyn FileSource,
+    findings: &Findings<'_>,
+) -> HostResponse {
     let platform = request.platform;
     let mut diagnostics = findings.report.diagnostics.to_vec();
     devplat_core::diag::sort(&mut diagnostics);
@@ -238,18 +254,20 @@ pub fn respond(request: &HostRequest, findings: &Findings<'_>) -> HostResponse {
     };
     let summary_counts = report.summary();
     let failing = ExitCode::for_findings(findings.fail_on, &diagnostics) == ExitCode::Findings;
+    let exists = |path: &str| !path.is_empty() && fs.kind(path) == Some(EntryKind::File);
     let (annotations, omitted) = annotations(
         platform,
         &request.workspace,
         report.files,
         &diagnostics,
         failing,
+        &exists,
     );
     let result = verdict(
         findings.tool,
         findings.fail_on,
-        &diagnostics,
-        report.files.len(),
+        findings.exit,
+        &summary_counts,
         &omitted,
     );
 
@@ -343,7 +361,7 @@ mod tests {
     #[test]
     fn most_severe_first_capped_per_level() {
         let (files, d) = sample(12, 3, 11);
-        let (a, omitted) = annotations(Platform::Github, "/w", &files, &d, true);
+        let (a, omitted) = annotations(Platform::Github, "/w", &files, &d, true, &|_| true);
         let levels: Vec<Level> = a.iter().map(|a| a.level).collect();
         assert_eq!(levels.iter().filter(|l| **l == Level::Error).count(), 9);
         assert_eq!(levels.iter().filter(|l| **l == Level::Warning).count(), 3);
@@ -358,14 +376,14 @@ mod tests {
                 notes: 1
             }
         );
-        let (_, omitted) = annotations(Platform::Github, "/w", &files, &d, false);
+        let (_, omitted) = annotations(Platform::Github, "/w", &files, &d, false, &|_| true);
         assert_eq!(omitted.errors, 2);
     }
 
     #[test]
     fn github_and_azure_positions() {
         let (files, d) = sample(1, 0, 0);
-        let (gh, _) = annotations(Platform::Github, "/w", &files, &d, false);
+        let (gh, _) = annotations(Platform::Github, "/w", &files, &d, false, &|_| true);
         assert_eq!(gh[0].file.as_deref(), Some(".github/workflows/ci.yml"));
         assert_eq!(
             (
@@ -376,10 +394,10 @@ mod tests {
             ),
             (Some(1), Some(1), Some(3), Some(6))
         );
-        let (az, _) = annotations(Platform::Azure, "/w/", &files, &d, false);
+        let (az, _) = annotations(Platform::Azure, "/w/", &files, &d, false, &|_| true);
         assert_eq!(az[0].file.as_deref(), Some("/w/.github/workflows/ci.yml"));
         assert_eq!((az[0].start_column, az[0].end_line), (Some(3), None));
-        let (az, _) = annotations(Platform::Azure, "D:\\a\\1\\s", &files, &d, false);
+        let (az, _) = annotations(Platform::Azure, "D:\\a\\1\\s", &files, &d, false, &|_| true);
         assert_eq!(
             az[0].file.as_deref(),
             Some("D:\\a\\1\\s\\.github\\workflows\\ci.yml")
@@ -391,7 +409,7 @@ mod tests {
         let mut files = Files::new();
         let f = files.add("a.yml", "x");
         let d = vec![Diagnostic::error("e", "m", span(f, 2, 3, 4, 1))];
-        let (gh, _) = annotations(Platform::Github, "/w", &files, &d, false);
+        let (gh, _) = annotations(Platform::Github, "/w", &files, &d, false, &|_| true);
         assert_eq!(
             (gh[0].start_line, gh[0].end_line, gh[0].start_column),
             (Some(2), Some(4), None)
@@ -401,27 +419,35 @@ mod tests {
     #[test]
     fn verdicts() {
         let (_, d) = sample(0, 1, 0);
+        let s = Summary::of(2, &d);
         let none = Omitted::default();
-        let v = verdict("validate", FailOn::Error, &d, 2, &none);
+        let v = verdict("validate", FailOn::Error, ExitCode::Clean, &s, &none);
         assert_eq!((v.status, v.exit_code), (Status::SucceededWithIssues, 0));
         assert_eq!(
             v.message,
             "devplat validate: 0 errors, 1 warning and 0 notes in 2 files"
         );
-        let v = verdict("validate", FailOn::Warning, &d, 2, &none);
+        let v = verdict("validate", FailOn::Warning, ExitCode::Findings, &s, &none);
         assert_eq!((v.status, v.exit_code), (Status::Failed, 1));
         assert!(v.message.ends_with("(fail-on: warning)"), "{}", v.message);
+        let v = verdict("validate", FailOn::Never, ExitCode::UsageOrInput, &s, &none);
+        assert_eq!((v.status, v.exit_code), (Status::Failed, 2));
+        assert!(v.message.contains("could not be read"), "{}", v.message);
         let (_, d) = sample(0, 0, 14);
         let some = Omitted {
             errors: 0,
             warnings: 0,
             notes: 4,
         };
-        let v = verdict("validate", FailOn::Never, &d, 1, &some);
+        let v = verdict(
+            "validate",
+            FailOn::Never,
+            ExitCode::Clean,
+            &Summary::of(1, &d),
+            &some,
+        );
         assert_eq!((v.status, v.exit_code), (Status::Succeeded, 0));
         assert!(v.message.contains("4 more not annotated"), "{}", v.message);
-        let v = verdict("validate", FailOn::Note, &d, 1, &none);
-        assert_eq!((v.status, v.exit_code), (Status::Failed, 1));
     }
 
     #[test]
@@ -456,12 +482,16 @@ mod tests {
                 tool: &tool,
             },
             fail_on: FailOn::Error,
+            exit: ExitCode::Findings,
+            summary: Summary::of(1, &d),
             sarif_file: Some("out/devplat.sarif".into()),
             outputs,
         };
         let request: HostRequest =
             serde_json::from_str(r#"{"platform":"azure","workspace":"/w"}"#).unwrap();
-        let r = respond(&request, &findings);
+        let mut fs = devplat_core::source::MemoryFiles::new();
+        fs.insert(".github/workflows/ci.yml", "on: push\n");
+        let r = respond(&request, &fs, &findings);
         assert_eq!(r.result.status, Status::Failed);
         assert_eq!(r.result.exit_code, 1);
         assert!(
@@ -488,5 +518,12 @@ mod tests {
         assert!(r.files[0].contents.contains("\"2.1.0\""));
         assert!(r.summary.as_deref().unwrap_or("").contains("error 11"));
         assert!(r.log[0].contains("error 11"));
+    }
+
+    #[test]
+    fn findings_on_missing_files_are_on_the_run() {
+        let (files, d) = sample(1, 0, 0);
+        let (gh, _) = annotations(Platform::Github, "/w", &files, &d, false, &|_| false);
+        assert_eq!((gh[0].file.as_deref(), gh[0].start_line), (None, None));
     }
 }

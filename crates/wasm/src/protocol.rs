@@ -178,18 +178,21 @@ pub struct HostResponse {
 }
 
 impl HostResponse {
-    /// A run that could not start: bad input, unreadable configuration (exit code 2).
-    /// Outputs are still set (to their empty values) so later steps see them defined.
+    /// A run that could not start (a bad input: exit code 2). The summary says why, so
+    /// the run page shows it next to the failure.
     pub fn usage_error(message: impl Into<String>) -> HostResponse {
+        let message = message.into();
         HostResponse {
             files: Vec::new(),
             outputs: Vec::new(),
             log: Vec::new(),
             annotations: Vec::new(),
-            summary: None,
+            summary: Some(format!(
+                "## devplat: the run could not start\n\n{message}\n"
+            )),
             result: Verdict {
                 status: Status::Failed,
-                message: message.into(),
+                message,
                 exit_code: 2,
             },
         }

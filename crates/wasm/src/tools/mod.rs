@@ -14,6 +14,22 @@ pub fn split_list(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// `path` relative to `workspace` when it is inside it (an absolute input such as
+/// `${{ github.workspace }}/.github`), with `/` separators; other paths unchanged.
+pub fn relativize(workspace: &str, path: &str) -> String {
+    let norm = |p: &str| p.replace('\\', "/");
+    let (ws, p) = (norm(workspace), norm(path));
+    let ws = ws.trim_end_matches('/');
+    if ws.is_empty() {
+        return p;
+    }
+    match p.strip_prefix(ws) {
+        Some("") => ".".to_owned(),
+        Some(rest) if rest.starts_with('/') => rest.trim_start_matches('/').to_owned(),
+        _ => p,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -25,5 +41,14 @@ mod tests {
             vec!["a".to_owned(), "b".to_owned(), "c".to_owned()]
         );
         assert!(split_list(" \n ").is_empty());
+    }
+
+    #[test]
+    fn paths_inside_the_workspace_become_relative() {
+        assert_eq!(relativize("/w/repo", "/w/repo/.github"), ".github");
+        assert_eq!(relativize("/w/repo/", "/w/repo"), ".");
+        assert_eq!(relativize("/w/repo", "/w/repository/x"), "/w/repository/x");
+        assert_eq!(relativize("/w/repo", "src/a.yml"), "src/a.yml");
+        assert_eq!(relativize("D:\\a\\s", "D:\\a\\s\\ci.yml"), "ci.yml");
     }
 }

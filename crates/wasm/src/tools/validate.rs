@@ -5,12 +5,14 @@
 //! `devplat validate --fail-on … [--config …] PATH…` over the host's file source, so the
 //! same fixtures give the same findings through the CLI, the action and the task.
 
-use devplat_core::diag::FailOn;
+use devplat_core::diag::render::Report;
+use devplat_core::diag::{FailOn, ToolInfo};
 use devplat_core::source::FileSource;
+use devplat_validate::Request;
 
 use crate::findings::{self, Findings};
 use crate::protocol::{HostRequest, HostResponse, InputSpec, OutputSpec, ToolSpec};
-use crate::tools::split_list;
+use crate::tools::{relativize, split_list};
 
 pub const PATHS: InputSpec = InputSpec {
     github: "paths",
@@ -56,6 +58,16 @@ fn non_empty(value: String) -> Option<String> {
     (!value.is_empty()).then_some(value)
 }
 
+/// Who produced the findings (SARIF `tool.driver`), as the CLI names it.
+fn tool_info() -> ToolInfo {
+    ToolInfo {
+        name: "devplat".to_owned(),
+        component: "devplat validate".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        information_uri: "https://github.com/org/devplat/blob/main/docs/validate.md".to_owned(),
+    }
+}
+
 pub fn run(request: &HostRequest, fs: &dyn FileSource) -> HostResponse {
     let fail_on_text = request.input(&FAIL_ON);
     let Some(fail_on) = FailOn::parse(&fail_on_text) else {
@@ -64,18 +76,33 @@ pub fn run(request: &HostRequest, fs: &dyn FileSource) -> HostResponse {
             FAIL_ON.name(request.platform)
         ));
     };
-    let validate_request = devplat_validate::Request {
-        paths: split_list(&request.input(&PATHS)),
-        config: non_empty(request.input(&CONFIG)),
-        ..devplat_validate::Request::default()
+    let workspace = &request.workspace;
+    let validate_request = Request {
+        paths: split_list(&request.input(&PATHS))
+            .iter()
+            .map(|p| relativize(workspace, p))
+            .collect(),
+        config: non_empty(request.input(&CONFIG)).map(|c| relativize(workspace, &c)),
+        no_config: false,
+        fail_on,
     };
     let outcome = devplat_validate::validate(fs, &validate_request, None);
+    let rules = devplat_validate::rules::metas();
+    let tool = tool_info();
     findings::respond(
         request,
+        fs,
         &Findings {
             tool: "validate",
-            report: outcome.report(),
+            report: Report {
+                files: &outcome.files,
+                diagnostics: &outcome.diagnostics,
+                rules: &rules,
+                tool: &tool,
+            },
             fail_on,
+            exit: outcome.exit,
+            summary: outcome.summary,
             sarif_file: non_empty(request.input(&SARIF_FILE)),
             outputs: [&ERRORS, &WARNINGS, &SARIF],
         },

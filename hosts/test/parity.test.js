@@ -1,0 +1,51 @@
+// Parity: the same fixture gives the same findings through the native CLI, the GitHub
+// action and the ADO task. The SARIF each writes must be byte-identical (same findings,
+// positions, messages, rules, paths), and the counts and pass/fail must agree.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'node:test';
+import { azureInputs, cases, glue, root, runAction, runTask, tools, workspace } from './helpers.js';
+
+const cli = process.env.DEVPLAT_BIN || path.join(root, 'target/debug/devplat');
+
+function runCli(ws, inputs, format) {
+  const args = ['validate', '--format', format, '--fail-on', inputs['fail-on'] || 'error'];
+  if (inputs.config) args.push('--config', inputs.config);
+  args.push(...(inputs.paths || '.').split(/[\n,]/).map((p) => p.trim()).filter(Boolean));
+  const run = spawnSync(cli, args, { cwd: ws, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  assert.equal(run.error, undefined, `${cli} runs (cargo build -p devplat)`);
+  return run;
+}
+
+for (const c of cases().filter((c) => c.tool === 'validate' && !c.expect.usageError)) {
+  test(`parity: validate on ${c.name} (CLI, action, task)`, async () => {
+    assert.ok(fs.existsSync(cli), `${cli} is missing: cargo build -p devplat (or set DEVPLAT_BIN)`);
+    const inputs = { ...c.inputs, 'sarif-file': 'parity.sarif' };
+
+    const ws = workspace(c);
+    const json = JSON.parse(runCli(ws, inputs, 'json').stdout);
+    const cliRun = runCli(ws, inputs, 'sarif');
+    const cliSarif = cliRun.stdout;
+
+    const actionWs = workspace(c);
+    const action = runAction('validate', actionWs, inputs);
+    const taskWs = workspace(c);
+    const spec = JSON.parse((await glue('validate')).validateSpec());
+    const task = await runTask(tools.find((t) => t.tool === 'validate').task, taskWs, azureInputs(spec, inputs));
+
+    assert.equal(fs.readFileSync(path.join(actionWs, 'parity.sarif'), 'utf8'), cliSarif, 'action SARIF = CLI SARIF');
+    assert.equal(fs.readFileSync(path.join(taskWs, 'parity.sarif'), 'utf8'), cliSarif, 'task SARIF = CLI SARIF');
+    assert.equal(action.outputs.errors, String(json.summary.errors));
+    assert.equal(action.outputs.warnings, String(json.summary.warnings));
+    assert.equal(task.variables.errors, String(json.summary.errors));
+    assert.equal(task.variables.warnings, String(json.summary.warnings));
+    assert.equal(action.status === 0, cliRun.status === 0, 'action fails exactly when the CLI does');
+    assert.equal(task.succeeded, cliRun.status === 0, 'task fails exactly when the CLI does');
+    // Every finding the CLI reports is annotated, or counted in the failure message.
+    const annotated = action.annotations.filter((a) => a.title).length;
+    assert.ok(annotated <= json.diagnostics.length);
+    if (annotated < json.diagnostics.length) assert.match(action.stdout, new RegExp(`${json.diagnostics.length - annotated} more not annotated`));
+  });
+}
