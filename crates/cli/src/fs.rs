@@ -117,9 +117,6 @@ mod tests {
         assert_eq!(entries[0].name, "ci.yml");
         let abs = dir.path().join(".github/workflows/ci.yml");
         assert_eq!(fs.relativize(&abs), ".github/workflows/ci.yml");
-        assert_eq!(
-            fs.relativize(Path::new("/elsewhere/x.yml")),
-            "/elsewhere/x.yml"
-        );
+        assert_eq!(fs.relativize(Path::new("/elsewhere/x.yml")), "/elsewhere/x.yml");
     }
 }

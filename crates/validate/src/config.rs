@@ -58,13 +58,7 @@ pub fn parse(root: &Node, known_rules: &[&str]) -> (Config, Vec<Diagnostic>) {
         return (cfg, errs);
     }
     if root.as_map().is_none() {
-        errs.push(err(
-            root,
-            format!(
-                "the configuration is a {}, expected a mapping with a `validate` key",
-                root.yaml_type().name()
-            ),
-        ));
+        errs.push(err(root, format!("the configuration is a {}, expected a mapping with a `validate` key", root.yaml_type().name())));
         return (cfg, errs);
     }
     for (key, knode, value) in root.entries() {
@@ -90,26 +84,14 @@ fn err(node: &Node, message: String) -> Diagnostic {
 
 fn string_list(node: &Node, what: &str, errs: &mut Vec<Diagnostic>) -> Vec<String> {
     let Some(items) = node.as_seq() else {
-        errs.push(err(
-            node,
-            format!(
-                "`{what}` is a {}, expected a list of strings",
-                node.yaml_type().name()
-            ),
-        ));
+        errs.push(err(node, format!("`{what}` is a {}, expected a list of strings", node.yaml_type().name())));
         return Vec::new();
     };
     let mut out = Vec::new();
     for item in items {
         match item.as_scalar() {
             Some(s) if !item.is_null() => out.push(s.text.clone()),
-            _ => errs.push(err(
-                item,
-                format!(
-                    "an item of `{what}` is a {}, expected a string",
-                    item.yaml_type().name()
-                ),
-            )),
+            _ => errs.push(err(item, format!("an item of `{what}` is a {}, expected a string", item.yaml_type().name()))),
         }
     }
     out
@@ -120,13 +102,7 @@ fn parse_validate(node: &Node, known_rules: &[&str], cfg: &mut Config, errs: &mu
         return;
     }
     if node.as_map().is_none() {
-        errs.push(err(
-            node,
-            format!(
-                "`validate` is a {}, expected a mapping",
-                node.yaml_type().name()
-            ),
-        ));
+        errs.push(err(node, format!("`validate` is a {}, expected a mapping", node.yaml_type().name())));
         return;
     }
     let keys = ["rules", "runner-labels", "allowed-actions", "pinning"];
@@ -134,13 +110,7 @@ fn parse_validate(node: &Node, known_rules: &[&str], cfg: &mut Config, errs: &mu
         match key {
             "rules" => {
                 if value.as_map().is_none() && !value.is_null() {
-                    errs.push(err(
-                        value,
-                        format!(
-                            "`validate.rules` is a {}, expected a mapping of rule id to level",
-                            value.yaml_type().name()
-                        ),
-                    ));
+                    errs.push(err(value, format!("`validate.rules` is a {}, expected a mapping of rule id to level", value.yaml_type().name())));
                 }
                 for (code, cnode, level) in value.entries() {
                     if !known_rules.contains(&code) {
@@ -148,10 +118,7 @@ fn parse_validate(node: &Node, known_rules: &[&str], cfg: &mut Config, errs: &mu
                             cnode,
                             format!(
                                 "unknown rule \"{code}\" in `validate.rules`{}",
-                                devplat_core::suggest::did_you_mean(
-                                    code,
-                                    known_rules.iter().copied()
-                                )
+                                devplat_core::suggest::did_you_mean(code, known_rules.iter().copied())
                             ),
                         ));
                         continue;
@@ -174,21 +141,13 @@ fn parse_validate(node: &Node, known_rules: &[&str], cfg: &mut Config, errs: &mu
                     }
                 }
             }
-            "runner-labels" => {
-                cfg.runner_labels = string_list(value, "validate.runner-labels", errs)
-            }
+            "runner-labels" => cfg.runner_labels = string_list(value, "validate.runner-labels", errs),
             "allowed-actions" => {
                 cfg.allowed_actions = Some(string_list(value, "validate.allowed-actions", errs));
             }
             "pinning" => {
                 if value.as_map().is_none() && !value.is_null() {
-                    errs.push(err(
-                        value,
-                        format!(
-                            "`validate.pinning` is a {}, expected a mapping",
-                            value.yaml_type().name()
-                        ),
-                    ));
+                    errs.push(err(value, format!("`validate.pinning` is a {}, expected a mapping", value.yaml_type().name())));
                 }
                 for (pkey, pknode, pvalue) in value.entries() {
                     if pkey == "exempt" {

@@ -84,14 +84,11 @@ pub fn discover(fs: &dyn FileSource, paths: &[String]) -> (Vec<Found>, Vec<Missi
     for root in roots {
         let probe = if root.is_empty() { "." } else { root.as_str() };
         match fs.kind(probe) {
-            Some(EntryKind::File) => push(
-                &mut found,
-                Found {
-                    expect: expect_for_path(&root).unwrap_or(Expect::ByContent),
-                    path: root,
-                    explicit: true,
-                },
-            ),
+            Some(EntryKind::File) => push(&mut found, Found {
+                expect: expect_for_path(&root).unwrap_or(Expect::ByContent),
+                path: root,
+                explicit: true,
+            }),
             Some(EntryKind::Dir) => walk(fs, &root, 0, false, &mut found),
             None => missing.push(Missing(root)),
         }
@@ -149,14 +146,11 @@ fn walk(fs: &dyn FileSource, dir: &str, depth: usize, in_templates: bool, found:
                     None
                 };
                 if let Some(expect) = expect {
-                    push(
-                        found,
-                        Found {
-                            path,
-                            expect,
-                            explicit: false,
-                        },
-                    );
+                    push(found, Found {
+                        path,
+                        expect,
+                        explicit: false,
+                    });
                 }
             }
         }

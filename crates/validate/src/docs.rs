@@ -34,12 +34,7 @@ pub fn rules_markdown() -> String {
     for r in rules::all() {
         let i = r.info();
         let _ = writeln!(out, "### `{}`\n", i.code);
-        let _ = writeln!(
-            out,
-            "Default severity: **{}**. {}.\n",
-            i.severity,
-            capitalize(i.summary)
-        );
+        let _ = writeln!(out, "Default severity: **{}**. {}.\n", i.severity, capitalize(i.summary));
         let _ = writeln!(out, "{}\n", i.docs);
         example_block(&mut out, "Finds", &i.bad);
         example_block(&mut out, "Accepts", &i.good);
@@ -77,21 +72,11 @@ pub fn rules_json() -> String {
 
 /// `--list-rules` for a terminal.
 pub fn rules_text() -> String {
-    let width = rules::all()
-        .iter()
-        .map(|r| r.info().code.len())
-        .max()
-        .unwrap_or(0);
+    let width = rules::all().iter().map(|r| r.info().code.len()).max().unwrap_or(0);
     let mut out = String::new();
     for r in rules::all() {
         let i = r.info();
-        let _ = writeln!(
-            out,
-            "{:width$}  {:7}  {}",
-            i.code,
-            i.severity.as_str(),
-            i.summary
-        );
+        let _ = writeln!(out, "{:width$}  {:7}  {}", i.code, i.severity.as_str(), i.summary);
     }
     out
 }

@@ -100,11 +100,7 @@ impl Cx<'_> {
 }
 
 impl<'e> Engine<'e> {
-    pub fn new(
-        fs: &'e dyn FileSource,
-        remote: Option<&'e dyn RemoteSource>,
-        config: Config,
-    ) -> Self {
+    pub fn new(fs: &'e dyn FileSource, remote: Option<&'e dyn RemoteSource>, config: Config) -> Self {
         Engine {
             fs,
             remote,
@@ -137,8 +133,9 @@ impl<'e> Engine<'e> {
         Loaded {
             file,
             path: display.to_owned(),
-            docs: res
-                .map_err(|e| Diagnostic::error(rules::yaml_syntax::INFO.code, e.message, e.span)),
+            docs: res.map_err(|e| {
+                Diagnostic::error(rules::yaml_syntax::INFO.code, e.message, e.span)
+            }),
             io_error: false,
         }
     }
@@ -180,11 +177,7 @@ impl<'e> Engine<'e> {
     }
 
     /// The callee of `uses:` (a reusable-workflow call), summarised.
-    pub fn reusable_workflow(
-        &self,
-        caller_path: &str,
-        uses: &str,
-    ) -> Resolution<Rc<WorkflowSummary>> {
+    pub fn reusable_workflow(&self, caller_path: &str, uses: &str) -> Resolution<Rc<WorkflowSummary>> {
         let key = format!("{}|{uses}", repo_root(caller_path));
         if let Some(r) = self.workflows.borrow().get(&key) {
             return r.clone();
@@ -217,10 +210,7 @@ impl<'e> Engine<'e> {
         }
         let res = if let Some(local) = uses.strip_prefix("./") {
             let dir = join_root(repo_root(caller_path), local);
-            let candidates = [
-                join_root(&dir, "action.yml"),
-                join_root(&dir, "action.yaml"),
-            ];
+            let candidates = [join_root(&dir, "action.yml"), join_root(&dir, "action.yaml")];
             match candidates.iter().find(|c| self.fs.kind(c).is_some()) {
                 Some(path) => {
                     let loaded = self.load(path);
@@ -269,9 +259,7 @@ impl<'e> Engine<'e> {
                 self.loaded.borrow_mut().insert(display, Rc::clone(&rc));
                 Ok(rc)
             }
-            Err(RemoteError::NotFound) => Err(Resolution::NotFound(format!(
-                "\"{display}\" does not exist"
-            ))),
+            Err(RemoteError::NotFound) => Err(Resolution::NotFound(format!("\"{display}\" does not exist"))),
             Err(RemoteError::Other(m)) => Err(Resolution::RemoteFailed(m)),
         }
     }
@@ -372,10 +360,7 @@ impl<'e> Engine<'e> {
                 let info = &rules::unused_suppression::INFO;
                 let known = rules::by_code(&s.code).is_some();
                 let msg = if known {
-                    format!(
-                        "suppression of \"{}\" matches no finding on this line or the next",
-                        s.code
-                    )
+                    format!("suppression of \"{}\" matches no finding on this line or the next", s.code)
                 } else {
                     let codes: Vec<&str> = rules::all().iter().map(|r| r.info().code).collect();
                     format!(

@@ -86,11 +86,7 @@ pub struct Outcome {
 pub const CONFIG_FILE: &str = ".devplat.yml";
 
 /// Validate what `request` names.
-pub fn validate(
-    fs: &dyn FileSource,
-    request: &Request,
-    remote: Option<&dyn RemoteSource>,
-) -> Outcome {
+pub fn validate(fs: &dyn FileSource, request: &Request, remote: Option<&dyn RemoteSource>) -> Outcome {
     let codes: Vec<&str> = rules::all().iter().map(|r| r.info().code).collect();
     let mut usage_error = false;
     let mut pre: Vec<Diagnostic> = Vec::new();
@@ -127,10 +123,10 @@ pub fn validate(
     for m in missing {
         usage_error = true;
         let id = engine.add_file(&m.0, "");
-        diagnostics.push(
-            rules::unreadable_file::INFO
-                .diag(Span::file_start(id), format!("\"{}\" does not exist", m.0)),
-        );
+        diagnostics.push(rules::unreadable_file::INFO.diag(
+            Span::file_start(id),
+            format!("\"{}\" does not exist", m.0),
+        ));
     }
     let mut validated = 0usize;
     for f in &found {

@@ -282,10 +282,7 @@ impl<'a> Action<'a> {
             using,
             kind,
             inputs: root.get("inputs").map(NodeExt::entries).unwrap_or_default(),
-            outputs: root
-                .get("outputs")
-                .map(NodeExt::entries)
-                .unwrap_or_default(),
+            outputs: root.get("outputs").map(NodeExt::entries).unwrap_or_default(),
             steps: if kind == ActionKind::Composite {
                 steps_of(runs.and_then(|r| r.get("steps")))
             } else {

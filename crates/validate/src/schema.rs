@@ -160,10 +160,7 @@ static JOBS_MAP: MapShape = MapShape {
 
 static RUNS_ON_MAP: MapShape = map(
     "runs-on",
-    &[
-        f("group", Shape::Str, Inherit),
-        f("labels", STR_LIST, Inherit),
-    ],
+    &[f("group", Shape::Str, Inherit), f("labels", STR_LIST, Inherit)],
 );
 const RUNS_ON: Shape = Shape::OneOf(&[
     Shape::Str,
@@ -203,11 +200,7 @@ static CONTAINER_MAP: MapShape = map(
     "container",
     &[
         f("image", Shape::Str, Row("jobs.*.container.image")),
-        f(
-            "credentials",
-            CREDENTIALS,
-            Row("jobs.*.container.credentials"),
-        ),
+        f("credentials", CREDENTIALS, Row("jobs.*.container.credentials")),
         f("env", ENV, Row("jobs.*.container.env.*")),
         f("ports", Shape::Seq(&Shape::Scalar), Inherit),
         f("volumes", Shape::Seq(&Shape::Str), Inherit),
@@ -282,7 +275,11 @@ const STEP_FIELDS_COMMON: [Field; 10] = [
         Row("jobs.*.steps.working-directory"),
     ),
     f("shell", Shape::Str, Row("jobs.*.steps.shell")),
-    f("with", STEP_WITH, Row("jobs.*.steps.with")),
+    f(
+        "with",
+        STEP_WITH,
+        Row("jobs.*.steps.with"),
+    ),
     f("env", ENV, Row("jobs.*.steps.env")),
     f(
         "continue-on-error",
@@ -331,7 +328,11 @@ static JOB_MAP: MapShape = map(
         f("snapshot", SNAPSHOT, Row("jobs.*.snapshot")),
         f("environment", ENVIRONMENT, Row("jobs.*.environment")),
         f("concurrency", CONCURRENCY, Row("jobs.*.concurrency")),
-        f("outputs", Shape::Map(&OUTPUTS_MAP), Row("jobs.*.outputs.*")),
+        f(
+            "outputs",
+            Shape::Map(&OUTPUTS_MAP),
+            Row("jobs.*.outputs.*"),
+        ),
         f("env", ENV, Row("jobs.*.env")),
         f("defaults", DEFAULTS, Row("jobs.*.defaults.run")),
         f("steps", Shape::Seq(&Shape::Map(&STEP_MAP)), Inherit),
@@ -345,22 +346,14 @@ static JOB_MAP: MapShape = map(
             Shape::Number,
             Row("jobs.*.timeout-minutes"),
         ),
-        f(
-            "strategy",
-            Shape::Map(&STRATEGY_MAP),
-            Row("jobs.*.strategy"),
-        ),
+        f("strategy", Shape::Map(&STRATEGY_MAP), Row("jobs.*.strategy")),
         f(
             "continue-on-error",
             Shape::Bool,
             Row("jobs.*.continue-on-error"),
         ),
         f("container", CONTAINER, Row("jobs.*.container")),
-        f(
-            "services",
-            Shape::Map(&SERVICES_MAP),
-            Row("jobs.*.services"),
-        ),
+        f("services", Shape::Map(&SERVICES_MAP), Row("jobs.*.services")),
     ],
 );
 static OUTPUTS_MAP: MapShape = map_of("outputs", &Shape::Str, Inherit);
@@ -370,17 +363,17 @@ static CALL_JOB_MAP: MapShape = MapShape {
     fields: &[
         f("name", Shape::Str, Row("jobs.*.name")),
         req("uses", Shape::Str, Literal),
-        f("with", Shape::Map(&CALL_WITH_MAP), Row("jobs.*.with.*")),
+        f(
+            "with",
+            Shape::Map(&CALL_WITH_MAP),
+            Row("jobs.*.with.*"),
+        ),
         f(
             "secrets",
             Shape::OneOf(&[Shape::Enum(&["inherit"]), Shape::Map(&CALL_SECRETS_MAP)]),
             Row("jobs.*.secrets.*"),
         ),
-        f(
-            "strategy",
-            Shape::Map(&STRATEGY_MAP),
-            Row("jobs.*.strategy"),
-        ),
+        f("strategy", Shape::Map(&STRATEGY_MAP), Row("jobs.*.strategy")),
         f("needs", STR_LIST, Literal),
         f("if", Shape::Scalar, Row("jobs.*.if")),
         f("concurrency", CONCURRENCY, Row("jobs.*.concurrency")),
@@ -407,8 +400,16 @@ static ACTION_MAP: MapShape = map(
         f("name", Shape::Str, Literal),
         f("author", Shape::Str, Literal),
         f("description", Shape::Str, Literal),
-        f("inputs", Shape::Map(&ACTION_INPUTS_MAP), Literal),
-        f("outputs", Shape::Map(&ACTION_OUTPUTS_MAP), Literal),
+        f(
+            "inputs",
+            Shape::Map(&ACTION_INPUTS_MAP),
+            Literal,
+        ),
+        f(
+            "outputs",
+            Shape::Map(&ACTION_OUTPUTS_MAP),
+            Literal,
+        ),
         req("runs", Shape::Map(&RUNS_MAP), Row("runs.*")),
         f("branding", Shape::Map(&BRANDING_MAP), Literal),
     ],
@@ -433,10 +434,7 @@ static ACTION_OUTPUT_MAP: MapShape = map(
 );
 static BRANDING_MAP: MapShape = map(
     "branding",
-    &[
-        f("icon", Shape::Str, Literal),
-        f("color", Shape::Str, Literal),
-    ],
+    &[f("icon", Shape::Str, Literal), f("color", Shape::Str, Literal)],
 );
 static RUNS_MAP: MapShape = map(
     "runs",
@@ -470,16 +468,18 @@ static COMPOSITE_STEP_MAP: MapShape = MapShape {
         f("run", Shape::Str, Inherit),
         f("working-directory", Shape::Str, Inherit),
         f("shell", Shape::Str, Inherit),
-        f("with", STEP_WITH, Inherit),
+        f(
+            "with",
+            STEP_WITH,
+            Inherit,
+        ),
         f("env", ENV, Inherit),
         f("continue-on-error", Shape::Bool, Inherit),
     ],
     extra: None,
     extra_ctx: Inherit,
     non_empty: false,
-    hint: Some(
-        "composite action steps take id, if, name, uses, run, working-directory, shell, with, env and continue-on-error",
-    ),
+    hint: Some("composite action steps take id, if, name, uses, run, working-directory, shell, with, env and continue-on-error"),
 };
 
 /// The shape of an action metadata file.
@@ -654,8 +654,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
         Shape::Any | Shape::Owned => visit_any(w, node, ctx, path, key),
         Shape::On => visit_on(w, node, path),
         Shape::Scalar | Shape::Str => {
-            if !record_scalar(w, node, ctx, path, key) && !matches!(node.kind, NodeKind::Scalar(_))
-            {
+            if !record_scalar(w, node, ctx, path, key) && !matches!(node.kind, NodeKind::Scalar(_)) {
                 w.structural.push(Structural::WrongType {
                     node,
                     path: path.to_owned(),
@@ -672,10 +671,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
                     w.structural.push(Structural::WrongType {
                         node,
                         path: path.to_owned(),
-                        expected: format!(
-                            "{} or one whole `${{{{ }}}}` expression",
-                            type_name(shape)
-                        ),
+                        expected: format!("{} or one whole `${{{{ }}}}` expression", type_name(shape)),
                     });
                 }
                 return;
@@ -721,9 +717,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
                 }
             }
             _ => {
-                if !record_scalar(w, node, ctx, path, key)
-                    || !node.text().is_some_and(is_whole_expression)
-                {
+                if !record_scalar(w, node, ctx, path, key) || !node.text().is_some_and(is_whole_expression) {
                     w.structural.push(Structural::WrongType {
                         node,
                         path: path.to_owned(),
@@ -769,10 +763,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
 fn check_keys<'a>(w: &mut Walk<'a>, node: &'a Node) {
     let entries = node.entries();
     for (i, (name, k, _)) in entries.iter().enumerate() {
-        if *name == "<<"
-            && k.as_scalar()
-                .is_some_and(|s| s.style == crate::syntax::ScalarStyle::Plain)
-        {
+        if *name == "<<" && k.as_scalar().is_some_and(|s| s.style == crate::syntax::ScalarStyle::Plain) {
             w.structural.push(Structural::MergeKey { key: k });
         }
         if let Some((_, first, _)) = entries.iter().take(i).find(|(n, _, _)| n == name) {
@@ -820,20 +811,12 @@ fn visit_any<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &str, key: &s
     }
 }
 
-fn visit_map<'a>(
-    w: &mut Walk<'a>,
-    node: &'a Node,
-    m: &'static MapShape,
-    ctx: Ctx,
-    path: &str,
-    key: &str,
-) {
+fn visit_map<'a>(w: &mut Walk<'a>, node: &'a Node, m: &'static MapShape, ctx: Ctx, path: &str, key: &str) {
     let NodeKind::Mapping(_) = &node.kind else {
         if node.is_null() && !m.non_empty && path.is_empty() {
             return;
         }
-        if !record_scalar(w, node, ctx, path, key) || !node.text().is_some_and(is_whole_expression)
-        {
+        if !record_scalar(w, node, ctx, path, key) || !node.text().is_some_and(is_whole_expression) {
             w.structural.push(Structural::WrongType {
                 node,
                 path: path.to_owned(),

@@ -98,8 +98,7 @@ impl WorkflowSummary {
         let on = root.get("on");
         let call = on.and_then(|on| {
             if on.as_map().is_some() {
-                on.key_node("workflow_call")
-                    .map(|k| (k, on.get("workflow_call")))
+                on.key_node("workflow_call").map(|k| (k, on.get("workflow_call")))
             } else {
                 on.items_or_self()
                     .into_iter()
@@ -110,42 +109,24 @@ impl WorkflowSummary {
         if let Some((key, config)) = call {
             s.call_span = Some(key.site());
             if let Some(config) = config {
-                for (name, k, def) in config
-                    .get("inputs")
-                    .map(NodeExt::entries)
-                    .unwrap_or_default()
-                {
+                for (name, k, def) in config.get("inputs").map(NodeExt::entries).unwrap_or_default() {
                     s.inputs.push(InputDecl {
                         name: name.to_owned(),
                         ty: def.get("type").and_then(NodeExt::text).map(str::to_owned),
-                        required: def
-                            .get("required")
-                            .and_then(NodeExt::bool_value)
-                            .unwrap_or(false),
+                        required: def.get("required").and_then(NodeExt::bool_value).unwrap_or(false),
                         has_default: def.get("default").is_some_and(|d| !d.is_null()),
                         span: k.site(),
                         deprecated: false,
                     });
                 }
-                for (name, k, def) in config
-                    .get("secrets")
-                    .map(NodeExt::entries)
-                    .unwrap_or_default()
-                {
+                for (name, k, def) in config.get("secrets").map(NodeExt::entries).unwrap_or_default() {
                     s.secrets.push(SecretDecl {
                         name: name.to_owned(),
-                        required: def
-                            .get("required")
-                            .and_then(NodeExt::bool_value)
-                            .unwrap_or(false),
+                        required: def.get("required").and_then(NodeExt::bool_value).unwrap_or(false),
                         span: k.site(),
                     });
                 }
-                for (name, k, _) in config
-                    .get("outputs")
-                    .map(NodeExt::entries)
-                    .unwrap_or_default()
-                {
+                for (name, k, _) in config.get("outputs").map(NodeExt::entries).unwrap_or_default() {
                     s.outputs.push((name.to_owned(), k.site()));
                 }
             }
@@ -207,19 +188,14 @@ impl ActionSummary {
                 ty: None,
                 // `required: 'true'` (a string) is common in the wild and GitHub reads it.
                 required: def.get("required").is_some_and(|r| {
-                    r.bool_value()
-                        .unwrap_or_else(|| r.text().is_some_and(|t| t.eq_ignore_ascii_case("true")))
+                    r.bool_value().unwrap_or_else(|| r.text().is_some_and(|t| t.eq_ignore_ascii_case("true")))
                 }),
                 has_default: def.get("default").is_some(),
                 span: k.site(),
                 deprecated: def.get("deprecationMessage").is_some(),
             });
         }
-        for (name, _, _) in root
-            .get("outputs")
-            .map(NodeExt::entries)
-            .unwrap_or_default()
-        {
+        for (name, _, _) in root.get("outputs").map(NodeExt::entries).unwrap_or_default() {
             s.outputs.push(name.to_owned());
         }
         s.using = root

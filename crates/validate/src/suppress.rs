@@ -91,8 +91,7 @@ pub fn apply(diags: Vec<Diagnostic>, file: FileId, sups: &mut [Suppression]) -> 
             }
             let line = d.primary.start.line;
             let hit = sups.iter_mut().find(|s| {
-                s.code == d.code
-                    && (s.line == line || (s.own_line && s.line.saturating_add(1) == line))
+                s.code == d.code && (s.line == line || (s.own_line && s.line.saturating_add(1) == line))
             });
             match hit {
                 Some(s) => {
@@ -116,18 +115,8 @@ mod tests {
             "on: push # devplat: ignore[unknown-key, merge-key]\n# devplat: ignore[x]\nrun: 'a # devplat: ignore[y]'\n",
         );
         let s = scan(FileId(0), &src);
-        let codes: Vec<_> = s
-            .iter()
-            .map(|s| (s.code.as_str(), s.line, s.own_line))
-            .collect();
-        assert_eq!(
-            codes,
-            vec![
-                ("unknown-key", 1, false),
-                ("merge-key", 1, false),
-                ("x", 2, true)
-            ]
-        );
+        let codes: Vec<_> = s.iter().map(|s| (s.code.as_str(), s.line, s.own_line)).collect();
+        assert_eq!(codes, vec![("unknown-key", 1, false), ("merge-key", 1, false), ("x", 2, true)]);
         assert_eq!(s[1].span.start.column, 41);
     }
 }

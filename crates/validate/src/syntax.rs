@@ -4,9 +4,7 @@
 
 use devplat_core::span::Span;
 
-pub use crate::yaml_shim::{
-    Document, Entry, Mapping, Node, NodeKind, Scalar, ScalarStyle, ScalarValue,
-};
+pub use crate::yaml_shim::{Document, Entry, Mapping, Node, NodeKind, Scalar, ScalarStyle, ScalarValue};
 
 /// The YAML type of a node, as messages name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,7 +158,5 @@ pub fn has_expression(text: &str) -> bool {
 /// Whether `text` is exactly one `${{ … }}` (surrounding whitespace allowed).
 pub fn is_whole_expression(text: &str) -> bool {
     let t = text.trim();
-    t.starts_with("${{")
-        && t.ends_with("}}")
-        && t.get(3..).is_some_and(|rest| !rest.contains("${{"))
+    t.starts_with("${{") && t.ends_with("}}") && t.get(3..).is_some_and(|rest| !rest.contains("${{"))
 }

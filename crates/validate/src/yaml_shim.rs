@@ -65,13 +65,10 @@ impl Scalar {
             }
         }
         let is_float = !digits.is_empty()
-            && digits.bytes().all(|b| {
-                b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'-' || b == b'+'
-            })
             && digits
                 .bytes()
-                .next()
-                .is_some_and(|b| b.is_ascii_digit() || b == b'.')
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'-' || b == b'+')
+            && digits.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
             && digits.bytes().any(|b| b.is_ascii_digit());
         if is_float {
             if let Ok(f) = v.parse::<f64>() {
@@ -134,17 +131,11 @@ pub fn load_stream(
 ) -> (FileId, Result<Vec<Document>, YamlError>) {
     let (text, utf8_err) = match std::str::from_utf8(bytes) {
         Ok(t) => (t.to_owned(), None),
-        Err(e) => (
-            String::from_utf8_lossy(bytes).into_owned(),
-            Some(e.valid_up_to()),
-        ),
+        Err(e) => (String::from_utf8_lossy(bytes).into_owned(), Some(e.valid_up_to())),
     };
     let id = files.add(path, text.clone());
     if let Some(at) = utf8_err {
-        let pos = files
-            .get(id)
-            .map(|f| f.pos_of_offset(at))
-            .unwrap_or_default();
+        let pos = files.get(id).map(|f| f.pos_of_offset(at)).unwrap_or_default();
         return (
             id,
             Err(YamlError {
@@ -188,16 +179,8 @@ impl<'a> Builder<'a> {
 
     fn span(&self, s: saphyr_parser::Span) -> Span {
         let f = self.files.get(self.file);
-        let b0 = self
-            .char_to_byte
-            .get(s.start.index())
-            .copied()
-            .unwrap_or(self.text.len());
-        let b1 = self
-            .char_to_byte
-            .get(s.end.index())
-            .copied()
-            .unwrap_or(self.text.len());
+        let b0 = self.char_to_byte.get(s.start.index()).copied().unwrap_or(self.text.len());
+        let b1 = self.char_to_byte.get(s.end.index()).copied().unwrap_or(self.text.len());
         let p0 = f.map(|f| f.pos_of_offset(b0)).unwrap_or_default();
         let p1 = f.map(|f| f.pos_of_offset(b1)).unwrap_or_default();
         Span::new(self.file, p0, p1)
@@ -212,16 +195,8 @@ impl<'a> Builder<'a> {
         while let Some(ev) = parser.next_event() {
             let (ev, sp) = ev.map_err(|e| {
                 let m = e.marker();
-                let b = self
-                    .char_to_byte
-                    .get(m.index())
-                    .copied()
-                    .unwrap_or(self.text.len());
-                let p = self
-                    .files
-                    .get(self.file)
-                    .map(|f| f.pos_of_offset(b))
-                    .unwrap_or_default();
+                let b = self.char_to_byte.get(m.index()).copied().unwrap_or(self.text.len());
+                let p = self.files.get(self.file).map(|f| f.pos_of_offset(b)).unwrap_or_default();
                 YamlError {
                     message: e.info().to_owned(),
                     span: Span::new(self.file, p, p),
@@ -290,22 +265,11 @@ impl<'a> Builder<'a> {
                     n
                 }
                 Event::SequenceStart(aid, tag) => {
-                    stack.push(Frame::Seq(
-                        span,
-                        Vec::new(),
-                        aid,
-                        tag.map(|t| format!("{}{}", t.handle, t.suffix)),
-                    ));
+                    stack.push(Frame::Seq(span, Vec::new(), aid, tag.map(|t| format!("{}{}", t.handle, t.suffix))));
                     continue;
                 }
                 Event::MappingStart(aid, tag) => {
-                    stack.push(Frame::Map(
-                        span,
-                        Vec::new(),
-                        None,
-                        aid,
-                        tag.map(|t| format!("{}{}", t.handle, t.suffix)),
-                    ));
+                    stack.push(Frame::Map(span, Vec::new(), None, aid, tag.map(|t| format!("{}{}", t.handle, t.suffix))));
                     continue;
                 }
                 Event::SequenceEnd => {
@@ -327,9 +291,7 @@ impl<'a> Builder<'a> {
                     let Some(Frame::Map(start, entries, _, aid, tag)) = stack.pop() else {
                         continue;
                     };
-                    let end = entries
-                        .last()
-                        .map_or(start.end, |e| e.value.span.end.max(start.end));
+                    let end = entries.last().map_or(start.end, |e| e.value.span.end.max(start.end));
                     let n = Node {
                         span: Span::new(self.file, start.start, end.max(span.end)),
                         kind: NodeKind::Mapping(Mapping { entries }),

@@ -45,37 +45,21 @@ fn usage(err: &mut dyn Write, msg: &str) -> ExitCode {
     ExitCode::UsageOrInput
 }
 
-pub fn run(
-    args: ValidateArgs,
-    ctx: &Context,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> ExitCode {
+pub fn run(args: ValidateArgs, ctx: &Context, out: &mut dyn Write, err: &mut dyn Write) -> ExitCode {
     let format = match &args.format {
         Some(f) => match Format::parse(f) {
             Some(f) => f,
             None => {
-                return usage(
-                    err,
-                    &format!(
-                        "unknown format \"{f}\", expected one of {}",
-                        Format::names()
-                    ),
-                );
+                return usage(err, &format!("unknown format \"{f}\", expected one of {}", Format::names()));
             }
         },
-        None if ctx.var("GITHUB_ACTIONS") == Some("true") && !ctx.stdout_is_terminal => {
-            Format::Github
-        }
+        None if ctx.var("GITHUB_ACTIONS") == Some("true") && !ctx.stdout_is_terminal => Format::Github,
         None => Format::Human,
     };
     let Some(fail_on) = FailOn::parse(&args.fail_on) else {
         return usage(
             err,
-            &format!(
-                "unknown --fail-on level \"{}\", expected one of error, warning, note, never",
-                args.fail_on
-            ),
+            &format!("unknown --fail-on level \"{}\", expected one of error, warning, note, never", args.fail_on),
         );
     };
     if args.list_rules {
@@ -83,12 +67,7 @@ pub fn run(
             Format::Markdown => devplat_validate::docs::rules_markdown(),
             Format::Json => devplat_validate::docs::rules_json(),
             Format::Human => devplat_validate::docs::rules_text(),
-            other => {
-                return usage(
-                    err,
-                    &format!("--list-rules prints human, json or markdown, not {other}"),
-                );
-            }
+            other => return usage(err, &format!("--list-rules prints human, json or markdown, not {other}")),
         };
         return write_output(&args.output, &text, out, err, ExitCode::Clean);
     }

@@ -72,16 +72,12 @@ pub const TABLE: &[Availability] = &[
     row("jobs.*.continue-on-error", JOB_CTX, &[]),
     row(
         "jobs.*.defaults.run",
-        &[
-            "github", "needs", "strategy", "matrix", "env", "vars", "inputs",
-        ],
+        &["github", "needs", "strategy", "matrix", "env", "vars", "inputs"],
         &[],
     ),
     row(
         "jobs.*.env",
-        &[
-            "github", "needs", "strategy", "matrix", "vars", "secrets", "inputs",
-        ],
+        &["github", "needs", "strategy", "matrix", "vars", "secrets", "inputs"],
         &[],
     ),
     row("jobs.*.environment", JOB_CTX, &[]),
@@ -99,9 +95,7 @@ pub const TABLE: &[Availability] = &[
     row("jobs.*.runs-on", JOB_CTX, &[]),
     row(
         "jobs.*.secrets.*",
-        &[
-            "github", "needs", "strategy", "matrix", "secrets", "inputs", "vars",
-        ],
+        &["github", "needs", "strategy", "matrix", "secrets", "inputs", "vars"],
         &[],
     ),
     row("jobs.*.services", JOB_CTX, &[]),
@@ -135,11 +129,7 @@ pub const TABLE: &[Availability] = &[
     row("jobs.*.steps.timeout-minutes", STEP_CTX, HASH),
     row("jobs.*.steps.with", STEP_CTX, HASH),
     row("jobs.*.steps.working-directory", STEP_CTX, HASH),
-    row(
-        "jobs.*.strategy",
-        &["github", "needs", "vars", "inputs"],
-        &[],
-    ),
+    row("jobs.*.strategy", &["github", "needs", "vars", "inputs"], &[]),
     row("jobs.*.timeout-minutes", JOB_CTX, &[]),
     row("jobs.*.with.*", JOB_CTX, &[]),
     row(
@@ -179,17 +169,13 @@ pub const TABLE: &[Availability] = &[
     ),
     row(
         "inputs.*.default",
-        &[
-            "github", "strategy", "matrix", "job", "runner", "env", "vars", "inputs",
-        ],
+        &["github", "strategy", "matrix", "job", "runner", "env", "vars", "inputs"],
         &[],
     ),
     // devplat: Docker and JavaScript action `runs` keys (`args`, `env`, `pre-if`, …).
     row(
         "runs.*",
-        &[
-            "github", "strategy", "matrix", "job", "runner", "env", "vars", "inputs",
-        ],
+        &["github", "strategy", "matrix", "job", "runner", "env", "vars", "inputs"],
         &["always", "cancelled", "success", "failure"],
     ),
 ];

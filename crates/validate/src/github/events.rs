@@ -174,10 +174,7 @@ pub const EVENTS: &[Event] = &[
         "project_card",
         &["created", "moved", "converted", "edited", "deleted"],
     ),
-    ev(
-        "project_column",
-        &["created", "updated", "moved", "deleted"],
-    ),
+    ev("project_column", &["created", "updated", "moved", "deleted"]),
     ev("public", &[]),
     Event {
         name: "pull_request",
@@ -306,9 +303,6 @@ mod tests {
         assert!(event("push").is_some());
         assert!(event("Push").is_none());
         assert!(event("pull_request_comment").is_none());
-        assert_eq!(
-            event("check_suite").map(|e| e.types),
-            Some(&["completed"][..])
-        );
+        assert_eq!(event("check_suite").map(|e| e.types), Some(&["completed"][..]));
     }
 }

@@ -41,70 +41,22 @@ const RWN: &[Level] = &[Level::Read, Level::Write, Level::None];
 
 /// Every scope, alphabetical.
 pub const SCOPES: &[Scope] = &[
-    Scope {
-        name: "actions",
-        levels: RWN,
-    },
-    Scope {
-        name: "artifact-metadata",
-        levels: RWN,
-    },
-    Scope {
-        name: "attestations",
-        levels: RWN,
-    },
-    Scope {
-        name: "checks",
-        levels: RWN,
-    },
-    Scope {
-        name: "contents",
-        levels: RWN,
-    },
-    Scope {
-        name: "deployments",
-        levels: RWN,
-    },
-    Scope {
-        name: "discussions",
-        levels: RWN,
-    },
-    Scope {
-        name: "id-token",
-        levels: &[Level::Write, Level::None],
-    },
-    Scope {
-        name: "issues",
-        levels: RWN,
-    },
-    Scope {
-        name: "models",
-        levels: &[Level::Read, Level::None],
-    },
-    Scope {
-        name: "packages",
-        levels: RWN,
-    },
-    Scope {
-        name: "pages",
-        levels: RWN,
-    },
-    Scope {
-        name: "pull-requests",
-        levels: RWN,
-    },
-    Scope {
-        name: "repository-projects",
-        levels: RWN,
-    },
-    Scope {
-        name: "security-events",
-        levels: RWN,
-    },
-    Scope {
-        name: "statuses",
-        levels: RWN,
-    },
+    Scope { name: "actions", levels: RWN },
+    Scope { name: "artifact-metadata", levels: RWN },
+    Scope { name: "attestations", levels: RWN },
+    Scope { name: "checks", levels: RWN },
+    Scope { name: "contents", levels: RWN },
+    Scope { name: "deployments", levels: RWN },
+    Scope { name: "discussions", levels: RWN },
+    Scope { name: "id-token", levels: &[Level::Write, Level::None] },
+    Scope { name: "issues", levels: RWN },
+    Scope { name: "models", levels: &[Level::Read, Level::None] },
+    Scope { name: "packages", levels: RWN },
+    Scope { name: "pages", levels: RWN },
+    Scope { name: "pull-requests", levels: RWN },
+    Scope { name: "repository-projects", levels: RWN },
+    Scope { name: "security-events", levels: RWN },
+    Scope { name: "statuses", levels: RWN },
 ];
 
 /// The shorthand values `permissions:` accepts as a plain string.
@@ -132,13 +84,7 @@ impl Grant {
                 .iter()
                 .map(|s| {
                     // A blanket grant gives each scope the highest level it supports up to `level`.
-                    let l = s
-                        .levels
-                        .iter()
-                        .copied()
-                        .filter(|l| *l <= level)
-                        .max()
-                        .unwrap_or(Level::None);
+                    let l = s.levels.iter().copied().filter(|l| *l <= level).max().unwrap_or(Level::None);
                     (s.name, l)
                 })
                 .collect(),
