@@ -28,9 +28,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// gen/validate/validate.cjs
+// hosts/gen/validate/validate.cjs
 var require_validate = __commonJS({
-  "gen/validate/validate.cjs"(exports2) {
+  "hosts/gen/validate/validate.cjs"(exports2) {
     function validate2(request, fs3) {
       let deferred2_0;
       let deferred2_1;
@@ -205,9 +205,9 @@ var require_validate = __commonJS({
   }
 });
 
-// node_modules/concat-map/index.js
+// hosts/node_modules/concat-map/index.js
 var require_concat_map = __commonJS({
-  "node_modules/concat-map/index.js"(exports2, module2) {
+  "hosts/node_modules/concat-map/index.js"(exports2, module2) {
     module2.exports = function(xs, fn) {
       var res = [];
       for (var i = 0; i < xs.length; i++) {
@@ -223,9 +223,9 @@ var require_concat_map = __commonJS({
   }
 });
 
-// node_modules/balanced-match/index.js
+// hosts/node_modules/balanced-match/index.js
 var require_balanced_match = __commonJS({
-  "node_modules/balanced-match/index.js"(exports2, module2) {
+  "hosts/node_modules/balanced-match/index.js"(exports2, module2) {
     "use strict";
     module2.exports = balanced;
     function balanced(a, b, str) {
@@ -281,9 +281,9 @@ var require_balanced_match = __commonJS({
   }
 });
 
-// node_modules/brace-expansion/index.js
+// hosts/node_modules/brace-expansion/index.js
 var require_brace_expansion = __commonJS({
-  "node_modules/brace-expansion/index.js"(exports2, module2) {
+  "hosts/node_modules/brace-expansion/index.js"(exports2, module2) {
     var concatMap = require_concat_map();
     var balanced = require_balanced_match();
     module2.exports = expandTop;
@@ -703,9 +703,9 @@ var require_brace_expansion = __commonJS({
   }
 });
 
-// node_modules/minimatch/minimatch.js
+// hosts/node_modules/minimatch/minimatch.js
 var require_minimatch = __commonJS({
-  "node_modules/minimatch/minimatch.js"(exports2, module2) {
+  "hosts/node_modules/minimatch/minimatch.js"(exports2, module2) {
     module2.exports = minimatch;
     minimatch.Minimatch = Minimatch;
     var path3 = (function() {
@@ -1375,9 +1375,9 @@ var require_minimatch = __commonJS({
   }
 });
 
-// node_modules/azure-pipelines-task-lib/taskcommand.js
+// hosts/node_modules/azure-pipelines-task-lib/taskcommand.js
 var require_taskcommand = __commonJS({
-  "node_modules/azure-pipelines-task-lib/taskcommand.js"(exports2) {
+  "hosts/node_modules/azure-pipelines-task-lib/taskcommand.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.commandFromString = exports2.TaskCommand = void 0;
@@ -1463,9 +1463,9 @@ var require_taskcommand = __commonJS({
   }
 });
 
-// node_modules/azure-pipelines-task-lib/vault.js
+// hosts/node_modules/azure-pipelines-task-lib/vault.js
 var require_vault = __commonJS({
-  "node_modules/azure-pipelines-task-lib/vault.js"(exports2) {
+  "hosts/node_modules/azure-pipelines-task-lib/vault.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.Vault = void 0;
@@ -1544,9 +1544,9 @@ var require_vault = __commonJS({
   }
 });
 
-// node_modules/azure-pipelines-task-lib/node_modules/semver/semver.js
+// hosts/node_modules/azure-pipelines-task-lib/node_modules/semver/semver.js
 var require_semver = __commonJS({
-  "node_modules/azure-pipelines-task-lib/node_modules/semver/semver.js"(exports2, module2) {
+  "hosts/node_modules/azure-pipelines-task-lib/node_modules/semver/semver.js"(exports2, module2) {
     exports2 = module2.exports = SemVer;
     var debug;
     if (typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG)) {
@@ -2799,9 +2799,9 @@ var require_semver = __commonJS({
   }
 });
 
-// node_modules/azure-pipelines-task-lib/lib-resource.js
+// hosts/node_modules/azure-pipelines-task-lib/lib-resource.js
 var require_lib_resource = __commonJS({
-  "node_modules/azure-pipelines-task-lib/lib-resource.js"(exports2, module2) {
+  "hosts/node_modules/azure-pipelines-task-lib/lib-resource.js"(exports2, module2) {
     module2.exports = {
       "messages": {
         "LIB_CopyDirectoryWithoutRecursiveOption": "cp: cannot copy a directory '%s' without the recursive option",
@@ -3240,9 +3240,9 @@ var require_lib_resource = __commonJS({
   }
 });
 
-// node_modules/azure-pipelines-task-lib/internal.js
+// hosts/node_modules/azure-pipelines-task-lib/internal.js
 var require_internal = __commonJS({
-  "node_modules/azure-pipelines-task-lib/internal.js"(exports2) {
+  "hosts/node_modules/azure-pipelines-task-lib/internal.js"(exports2) {
     "use strict";
     var _a;
     var _b;
@@ -3939,9 +3939,9 @@ var require_internal = __commonJS({
   }
 });
 
-// node_modules/q/q.js
+// hosts/node_modules/q/q.js
 var require_q = __commonJS({
-  "node_modules/q/q.js"(exports2, module2) {
+  "hosts/node_modules/q/q.js"(exports2, module2) {
     (function(definition) {
       "use strict";
       if (typeof bootstrap === "function") {
@@ -5162,9 +5162,9 @@ var require_q = __commonJS({
   }
 });
 
-// node_modules/azure-pipelines-task-lib/externaloutput.js
+// hosts/node_modules/azure-pipelines-task-lib/externaloutput.js
 var require_externaloutput = __commonJS({
-  "node_modules/azure-pipelines-task-lib/externaloutput.js"(exports2) {
+  "hosts/node_modules/azure-pipelines-task-lib/externaloutput.js"(exports2) {
     "use strict";
     var __extends = exports2 && exports2.__extends || /* @__PURE__ */ (function() {
       var extendStatics = function(d, b) {
@@ -5440,9 +5440,9 @@ var require_externaloutput = __commonJS({
   }
 });
 
-// node_modules/azure-pipelines-task-lib/toolrunner.js
+// hosts/node_modules/azure-pipelines-task-lib/toolrunner.js
 var require_toolrunner = __commonJS({
-  "node_modules/azure-pipelines-task-lib/toolrunner.js"(exports2) {
+  "hosts/node_modules/azure-pipelines-task-lib/toolrunner.js"(exports2) {
     "use strict";
     var __extends = exports2 && exports2.__extends || /* @__PURE__ */ (function() {
       var extendStatics = function(d, b) {
@@ -6542,9 +6542,9 @@ var require_toolrunner = __commonJS({
   }
 });
 
-// node_modules/azure-pipelines-task-lib/task.js
+// hosts/node_modules/azure-pipelines-task-lib/task.js
 var require_task = __commonJS({
-  "node_modules/azure-pipelines-task-lib/task.js"(exports2) {
+  "hosts/node_modules/azure-pipelines-task-lib/task.js"(exports2) {
     "use strict";
     var __spreadArray = exports2 && exports2.__spreadArray || function(to, from, pack) {
       if (pack || arguments.length === 2) for (var i = 0, l = from.length, ar; i < l; i++) {
@@ -8231,16 +8231,16 @@ var require_task = __commonJS({
   }
 });
 
-// src/azure/validate.js
+// hosts/src/azure/validate.js
 var wasm = __toESM(require_validate(), 1);
 
-// src/common/azure.js
+// hosts/src/common/azure.js
 var import_node_fs2 = __toESM(require("node:fs"), 1);
 var import_node_os = __toESM(require("node:os"), 1);
 var import_node_path2 = __toESM(require("node:path"), 1);
 var import_task = __toESM(require_task(), 1);
 
-// src/common/fs.js
+// hosts/src/common/fs.js
 var import_node_fs = __toESM(require("node:fs"), 1);
 var import_node_path = __toESM(require("node:path"), 1);
 function fail(error) {
@@ -8306,7 +8306,7 @@ function callTool(tool, platform, workspace, getInput, context = {}) {
   return JSON.parse(tool.run(JSON.stringify(request), nodeFs(workspace)));
 }
 
-// src/common/azure.js
+// hosts/src/common/azure.js
 var results = {
   succeeded: import_task.default.TaskResult.Succeeded,
   succeededWithIssues: import_task.default.TaskResult.SucceededWithIssues,
@@ -8335,10 +8335,10 @@ async function runAzure(tool, context = {}) {
   }
 }
 
-// src/azure/validate.js
+// hosts/src/azure/validate.js
 function run() {
   return runAzure({ name: "validate", spec: wasm.validateSpec, run: wasm.validate });
 }
 
-// entry-validate.js
+// hosts/entry-validate.js
 run();
