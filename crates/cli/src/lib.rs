@@ -29,6 +29,10 @@ enum Command {
     Expr(commands::expr::ExprCommand),
     /// Lint GitHub workflows, reusable workflows and their callers, and actions.
     Validate(commands::validate::ValidateArgs),
+    /// Map changed files to the services they affect, with the reason for each.
+    Changes(commands::changes::ChangesArgs),
+    /// Turn the service graph into deployment waves, matrices, workflows or Azure stages.
+    Plan(commands::plan::PlanArgs),
 }
 
 /// Run the CLI with `args` (the first is the program name) and return the exit status.
@@ -62,5 +66,7 @@ where
     match cli.command {
         Command::Expr(cmd) => commands::expr::run(cmd, ctx, out, err),
         Command::Validate(args) => commands::validate::run(args, ctx, out, err),
+        Command::Changes(args) => commands::changes::run(args, ctx, out, err),
+        Command::Plan(args) => commands::plan::run(args, ctx, out, err),
     }
 }

@@ -12,6 +12,9 @@
 
 pub mod diag;
 pub mod expr;
+pub mod glob;
+pub mod graph;
+pub mod outputs;
 pub mod source;
 pub mod span;
 pub mod suggest;

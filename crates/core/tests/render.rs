@@ -14,18 +14,24 @@ use devplat_core::source::Files;
 use devplat_core::span::{FileId, Span};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/render");
-const PATHS: [&str; 4] = [
-    ".github/workflows/ci.yml",
-    ".github/actions/setup/action.yml",
-    "azure-pipelines.yml",
-    "clean.yml",
+/// (display path, fixture file). The last display path holds every character that a
+/// format must escape in a path; its text is `clean.yml`'s.
+const PATHS: [(&str, &str); 5] = [
+    (".github/workflows/ci.yml", ".github/workflows/ci.yml"),
+    (
+        ".github/actions/setup/action.yml",
+        ".github/actions/setup/action.yml",
+    ),
+    ("azure-pipelines.yml", "azure-pipelines.yml"),
+    ("clean.yml", "clean.yml"),
+    ("odd dir/a;b],c:d%e#1.yml", "clean.yml"),
 ];
 
 fn files() -> Files {
     let mut files = Files::new();
-    for path in PATHS {
-        let text = std::fs::read_to_string(format!("{FIXTURES}/{path}"))
-            .unwrap_or_else(|e| panic!("fixture {path}: {e}"));
+    for (path, fixture) in PATHS {
+        let text = std::fs::read_to_string(format!("{FIXTURES}/{fixture}"))
+            .unwrap_or_else(|e| panic!("fixture {fixture}: {e}"));
         files.add(path, text);
     }
     files
@@ -99,7 +105,14 @@ fn diagnostics(files: &Files) -> Vec<Diagnostic> {
     let ci = FileId(0);
     let action = FileId(1);
     let azure = FileId(2);
+    let odd = FileId(4);
     vec![
+        // A path with `;`, `]`, `,`, `:`, `%`, `#` and a space: property escaping.
+        Diagnostic::error(
+            "odd-path",
+            "file name has characters that need escaping",
+            span(files, odd, "jobs: {}", 0),
+        ),
         // CRLF file, wide characters, every command-breaking character in the message.
         Diagnostic::note(
             "display-name",
@@ -244,7 +257,7 @@ fn sarif() {
 fn github() {
     let out = snapshot(Format::Github);
     // one command per finding, nothing can start a second line
-    assert_eq!(out.lines().count(), 6);
+    assert_eq!(out.lines().count(), 7);
     assert!(out.lines().all(|l| l.starts_with("::")));
     insta::assert_snapshot!("github", out);
 }
@@ -253,7 +266,7 @@ fn github() {
 fn azure() {
     let out = snapshot(Format::Azure);
     // nothing but our own logissue commands
-    assert_eq!(out.matches("##vso[").count(), 5, "{out}");
+    assert_eq!(out.matches("##vso[").count(), 6, "{out}");
     insta::assert_snapshot!("azure", out);
 }
 

@@ -1,4 +1,7 @@
 //! One module per subcommand.
 
+pub mod changes;
+mod common;
 pub mod expr;
+pub mod plan;
 pub mod validate;

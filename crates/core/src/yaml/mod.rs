@@ -15,6 +15,7 @@
 //! See `docs/yaml.md` for the semantics users see.
 
 mod builder;
+pub mod de;
 mod error;
 mod merge;
 mod node;
