@@ -299,7 +299,7 @@ bare_node() { node -e ''; }
 echo "## wasm and bundle sizes (after wasm-opt -Oz)"
 echo
 printf '| tool | .wasm | .wasm gzip | action bundle | task bundle |\n|---|---|---|---|---|\n'
-mapfile -t rows < <(node -e 'for (const t of require("./hosts/tools.json")) console.log(t.tool + " " + t.task)')
+mapfile -t rows < <(node -e 'for (const t of require("./hosts/tools.json")) console.log(`${t.tool} ${t.task}`)')
 for row in "${rows[@]}"; do
   read -r tool task <<<"$row"
   wasm="dist/$tool/${tool}_bg.wasm"

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 import { drift, readAction, readTask } from '../scripts/docs.js';
-import { glue, root, tools } from './helpers.js';
+import { root, spec, tools } from './helpers.js';
 
 test('docs tables match action.yml and task.json', () => {
   const stale = drift().map((d) => `${path.relative(root, d.file)}${d.missing.length ? ` (no block for ${d.missing})` : ''}`);
@@ -15,14 +15,14 @@ test('docs tables match action.yml and task.json', () => {
 
 for (const tool of tools) {
   test(`${tool.tool}: action.yml and task.json declare the wasm's inputs and outputs`, async () => {
-    const spec = JSON.parse((await glue(tool.tool))[`${tool.tool}Spec`]());
+    const toolSpec = await spec(tool.tool);
     const action = readAction(tool);
     const task = readTask(tool);
-    assert.deepEqual(Object.keys(action.inputs ?? {}), spec.inputs.map((i) => i.github));
-    assert.deepEqual(Object.keys(action.outputs ?? {}), spec.outputs.map((o) => o.github));
-    assert.deepEqual(task.inputs.map((i) => i.name), spec.inputs.map((i) => i.azure));
-    assert.deepEqual(task.outputVariables.map((o) => o.name), spec.outputs.map((o) => o.azure));
-    for (const input of spec.inputs) {
+    assert.deepEqual(Object.keys(action.inputs ?? {}), toolSpec.inputs.map((i) => i.github));
+    assert.deepEqual(Object.keys(action.outputs ?? {}), toolSpec.outputs.map((o) => o.github));
+    assert.deepEqual(task.inputs.map((i) => i.name), toolSpec.inputs.map((i) => i.azure));
+    assert.deepEqual(task.outputVariables.map((o) => o.name), toolSpec.outputs.map((o) => o.azure));
+    for (const input of toolSpec.inputs) {
       assert.equal(String(action.inputs[input.github].default ?? ''), input.default, `action.yml default of ${input.github}`);
       assert.equal(task.inputs.find((i) => i.name === input.azure).defaultValue, input.default, `task.json default of ${input.azure}`);
       assert.match(input.azure, /^[A-Za-z][A-Za-z0-9]*$/, 'ADO input names');

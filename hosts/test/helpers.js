@@ -192,6 +192,14 @@ export function azureInputs(spec, inputs) {
   return out;
 }
 
+/** A tool's export name in the glue: `deploy-plan` → `deployPlan` (its spec: `deployPlanSpec`). */
+export const exportName = (tool) => tool.replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+
+/** A tool's spec, from its wasm. */
+export async function spec(tool) {
+  return JSON.parse((await glue(tool))[`${exportName(tool)}Spec`]());
+}
+
 /** The wasm-bindgen glue of a tool, as built by scripts/build-dist. */
 export async function glue(tool) {
   const file = path.join(root, 'hosts/gen', tool, `${tool}.cjs`);

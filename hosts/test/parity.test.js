@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
-import { azureInputs, cases, glue, root, runAction, runTask, tools, workspace } from './helpers.js';
+import { azureInputs, cases, parseGithubOutput, root, runAction, runTask, spec, tools, workspace } from './helpers.js';
 
 const cli = process.env.DEVPLAT_BIN || path.join(root, 'target/debug/devplat');
 
@@ -32,8 +32,8 @@ for (const c of cases().filter((c) => c.tool === 'validate' && !c.expect.usageEr
     const actionWs = workspace(c);
     const action = runAction('validate', actionWs, inputs);
     const taskWs = workspace(c);
-    const spec = JSON.parse((await glue('validate')).validateSpec());
-    const task = await runTask(tools.find((t) => t.tool === 'validate').task, taskWs, azureInputs(spec, inputs));
+    const toolSpec = await spec('validate');
+    const task = await runTask(tools.find((t) => t.tool === 'validate').task, taskWs, azureInputs(toolSpec, inputs));
 
     assert.equal(fs.readFileSync(path.join(actionWs, 'parity.sarif'), 'utf8'), cliSarif, 'action SARIF = CLI SARIF');
     assert.equal(fs.readFileSync(path.join(taskWs, 'parity.sarif'), 'utf8'), cliSarif, 'task SARIF = CLI SARIF');
@@ -47,5 +47,27 @@ for (const c of cases().filter((c) => c.tool === 'validate' && !c.expect.usageEr
     const annotated = action.annotations.filter((a) => a.title).length;
     assert.ok(annotated <= json.diagnostics.length);
     if (annotated < json.diagnostics.length) assert.match(action.stdout, new RegExp(`${json.diagnostics.length - annotated} more not annotated`));
+  });
+}
+
+for (const c of cases().filter((c) => c.tool === 'deploy-plan')) {
+  test(`parity: deploy-plan on ${c.name} (CLI, action, task)`, async () => {
+    assert.ok(fs.existsSync(cli), `${cli} is missing: cargo build -p devplat (or set DEVPLAT_BIN)`);
+    const args = ['plan', '--format', 'github-matrix', '--config', c.inputs.config || 'deployment-config.yaml'];
+    const services = c.inputs.services ? JSON.parse(c.inputs.services) : null;
+    if (services) args.push('--only', services.join(','));
+    if (c.inputs['max-waves']) args.push('--max-waves', c.inputs['max-waves']);
+    const ws = workspace(c);
+    const cliRun = spawnSync(cli, args, { cwd: ws, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    const action = runAction('deploy-plan', workspace(c), c.inputs);
+    const toolSpec = await spec('deploy-plan');
+    const task = await runTask('DeployPlan', workspace(c), azureInputs(toolSpec, c.inputs));
+    assert.equal(action.status === 0, cliRun.status === 0, 'action fails exactly when the CLI does');
+    assert.equal(task.succeeded, cliRun.status === 0, 'task fails exactly when the CLI does');
+    if (cliRun.status === 0) {
+      const expected = parseGithubOutput(cliRun.stdout);
+      assert.deepEqual(action.outputs, expected, 'action outputs = CLI outputs');
+      assert.deepEqual(task.variables, expected, 'task output variables = CLI outputs');
+    }
   });
 }

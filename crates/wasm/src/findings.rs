@@ -252,58 +252,82 @@ pub fn respond(
         fail_on: findings.fail_on,
         ..Options::default()
     };
-    let summary_counts = report.summary();
-    let failing = ExitCode::for_findings(findings.fail_on, &diagnostics) == ExitCode::Findings;
-    let exists = |path: &str| !path.is_empty() && fs.kind(path) == Some(EntryKind::File);
-    let (annotations, omitted) = annotations(
-        platform,
-        &request.workspace,
-        report.files,
-        &diagnostics,
-        failing,
-        &exists,
-    );
-    let result = verdict(
+    let mut response = report_response(
+        request,
+        fs,
         findings.tool,
+        &report,
         findings.fail_on,
         findings.exit,
-        &summary_counts,
-        &omitted,
+        &findings.summary,
     );
-
-    let mut files = Vec::new();
     if let Some(path) = &findings.sarif_file {
-        files.push(FileWrite {
+        response.files.push(FileWrite {
             path: path.clone(),
             contents: render(Format::Sarif, &report, &options),
         });
     }
     let [errors, warnings, sarif] = findings.outputs;
-    let outputs = vec![
+    response.outputs = vec![
         Output {
             name: errors.name(platform).to_owned(),
-            value: summary_counts.errors.to_string(),
+            value: findings.summary.errors.to_string(),
         },
         Output {
             name: warnings.name(platform).to_owned(),
-            value: summary_counts.warnings.to_string(),
+            value: findings.summary.warnings.to_string(),
         },
         Output {
             name: sarif.name(platform).to_owned(),
             value: findings.sarif_file.clone().unwrap_or_default(),
         },
     ];
+    response.summary = Some(render(Format::Markdown, &report, &options));
+    response
+}
+
+/// The part every tool shares: the diagnostics of `report` in the log (human format)
+/// and as annotations, and the verdict from `exit`. Outputs, files and the summary are
+/// the tool's to add.
+pub fn report_response(
+    request: &HostRequest,
+    fs: &dyn FileSource,
+    tool: &str,
+    report: &Report<'_>,
+    fail_on: FailOn,
+    exit: ExitCode,
+    counts: &Summary,
+) -> HostResponse {
+    let mut diagnostics = report.diagnostics.to_vec();
+    devplat_core::diag::sort(&mut diagnostics);
+    let report = Report {
+        diagnostics: &diagnostics,
+        ..*report
+    };
+    let options = Options {
+        fail_on,
+        ..Options::default()
+    };
+    let exists = |path: &str| !path.is_empty() && fs.kind(path) == Some(EntryKind::File);
+    let (annotations, omitted) = annotations(
+        request.platform,
+        &request.workspace,
+        report.files,
+        &diagnostics,
+        exit != ExitCode::Clean,
+        &exists,
+    );
     let mut log = Vec::new();
     if !diagnostics.is_empty() {
         log.push(render(Format::Human, &report, &options));
     }
     HostResponse {
-        files,
-        outputs,
+        files: Vec::new(),
+        outputs: Vec::new(),
         log,
         annotations,
-        summary: Some(render(Format::Markdown, &report, &options)),
-        result,
+        summary: None,
+        result: verdict(tool, fail_on, exit, counts, &omitted),
     }
 }
 

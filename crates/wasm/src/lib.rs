@@ -65,6 +65,20 @@ pub fn validate(request: &str, fs: &host_fs::HostFs) -> String {
     })
 }
 
+#[cfg(feature = "plan")]
+#[wasm_bindgen(js_name = deployPlanSpec)]
+pub fn deploy_plan_spec() -> String {
+    spec_json(&tools::deploy_plan::SPEC)
+}
+
+#[cfg(feature = "plan")]
+#[wasm_bindgen(js_name = deployPlan)]
+pub fn deploy_plan(request: &str, fs: &host_fs::HostFs) -> String {
+    respond(request, |req| {
+        tools::deploy_plan::run(req, &host_fs::JsFiles(fs))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,18 @@
 //! One module per tool: its [`crate::protocol::ToolSpec`] and its `run`, which turns a
 //! host request into the tool's request, runs the tool, and plans the host's I/O.
 
+#[cfg(feature = "plan")]
+pub mod deploy_plan;
 #[cfg(feature = "validate")]
 pub mod validate;
+
+use devplat_core::source::FileSource;
+
+/// A text file through the host's file source (the tools that take config text).
+pub fn read_text(fs: &dyn FileSource, path: &str) -> Result<String, String> {
+    let bytes = fs.read(path).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text ({e})"))
+}
 
 /// A list input: one item per line or comma, trimmed, empty items dropped.
 pub fn split_list(value: &str) -> Vec<String> {
