@@ -8241,6 +8241,7 @@ var import_node_path2 = __toESM(require("node:path"), 1);
 var import_task = __toESM(require_task(), 1);
 
 // hosts/src/common/fs.js
+var import_node_child_process = require("node:child_process");
 var import_node_fs = __toESM(require("node:fs"), 1);
 var import_node_path = __toESM(require("node:path"), 1);
 function fail(error) {
@@ -8298,12 +8299,39 @@ function writeFiles(root, files) {
     import_node_fs.default.writeFileSync(target, file.contents);
   }
 }
-function callTool(tool, platform, workspace, getInput, context = {}) {
+function nodeGit(dir) {
+  return {
+    run(argsJson) {
+      const args = JSON.parse(argsJson);
+      const r = (0, import_node_child_process.spawnSync)("git", ["-C", dir, "-c", "core.quotepath=off", ...args], { maxBuffer: 1 << 30 });
+      if (r.error) return JSON.stringify({ ok: false, stdout: "", stderr: `cannot run git: ${r.error.message}` });
+      return JSON.stringify({ ok: r.status === 0, stdout: r.stdout.toString("utf8"), stderr: r.stderr.toString("utf8") });
+    }
+  };
+}
+async function callTool(tool, platform, workspace, getInput, context = {}, fetchers = {}) {
   const spec = JSON.parse(tool.spec());
   const inputs = {};
-  for (const input of spec.inputs) inputs[input[platform]] = getInput(input[platform]) ?? "";
-  const request = { platform, workspace, inputs, context };
-  return JSON.parse(tool.run(JSON.stringify(request), nodeFs(workspace)));
+  for (const input of spec.inputs) {
+    if (input[platform]) inputs[input[platform]] = getInput(input[platform]) ?? "";
+  }
+  const sources = [nodeFs(workspace)];
+  if (tool.git) sources.push(nodeGit(workspace));
+  const fetched = {};
+  for (let round = 0; round < 3; round++) {
+    const request = JSON.stringify({ platform, workspace, inputs, context: { ...context, fetched } });
+    const response = JSON.parse(tool.run(request, ...sources));
+    if (!response.fetch.length) return response;
+    for (const { kind, params } of response.fetch) {
+      try {
+        if (!fetchers[kind]) throw new Error(`this host cannot look up ${kind}`);
+        fetched[kind] = await fetchers[kind](params, inputs);
+      } catch (error) {
+        fetched[kind] = { error: String(error && error.message || error) };
+      }
+    }
+  }
+  throw new Error("the core asked for lookups three times");
 }
 
 // hosts/src/common/azure.js
@@ -8312,10 +8340,11 @@ var results = {
   succeededWithIssues: import_task.default.TaskResult.SucceededWithIssues,
   failed: import_task.default.TaskResult.Failed
 };
-async function runAzure(tool, context = {}) {
+async function runAzure(tool, context = () => ({})) {
   try {
     const workspace = import_task.default.getVariable("System.DefaultWorkingDirectory") || process.cwd();
-    const response = callTool(tool, "azure", workspace, (name) => import_task.default.getInput(name, false), context);
+    const getInput = (name) => import_task.default.getInput(name, false);
+    const response = await callTool(tool, "azure", workspace, getInput, context(import_task.default));
     writeFiles(workspace, response.files);
     for (const output of response.outputs) import_task.default.setVariable(output.name, output.value, false, true);
     for (const text of response.log) console.log(text);

@@ -706,6 +706,7 @@ function info(message) {
 }
 
 // hosts/src/common/fs.js
+var import_node_child_process = require("node:child_process");
 var import_node_fs = __toESM(require("node:fs"), 1);
 var import_node_path = __toESM(require("node:path"), 1);
 function fail(error2) {
@@ -763,12 +764,39 @@ function writeFiles(root, files) {
     import_node_fs.default.writeFileSync(target, file.contents);
   }
 }
-function callTool(tool, platform2, workspace, getInput2, context = {}) {
+function nodeGit(dir) {
+  return {
+    run(argsJson) {
+      const args = JSON.parse(argsJson);
+      const r = (0, import_node_child_process.spawnSync)("git", ["-C", dir, "-c", "core.quotepath=off", ...args], { maxBuffer: 1 << 30 });
+      if (r.error) return JSON.stringify({ ok: false, stdout: "", stderr: `cannot run git: ${r.error.message}` });
+      return JSON.stringify({ ok: r.status === 0, stdout: r.stdout.toString("utf8"), stderr: r.stderr.toString("utf8") });
+    }
+  };
+}
+async function callTool(tool, platform2, workspace, getInput2, context = {}, fetchers = {}) {
   const spec = JSON.parse(tool.spec());
   const inputs = {};
-  for (const input of spec.inputs) inputs[input[platform2]] = getInput2(input[platform2]) ?? "";
-  const request = { platform: platform2, workspace, inputs, context };
-  return JSON.parse(tool.run(JSON.stringify(request), nodeFs(workspace)));
+  for (const input of spec.inputs) {
+    if (input[platform2]) inputs[input[platform2]] = getInput2(input[platform2]) ?? "";
+  }
+  const sources = [nodeFs(workspace)];
+  if (tool.git) sources.push(nodeGit(workspace));
+  const fetched = {};
+  for (let round = 0; round < 3; round++) {
+    const request = JSON.stringify({ platform: platform2, workspace, inputs, context: { ...context, fetched } });
+    const response = JSON.parse(tool.run(request, ...sources));
+    if (!response.fetch.length) return response;
+    for (const { kind, params } of response.fetch) {
+      try {
+        if (!fetchers[kind]) throw new Error(`this host cannot look up ${kind}`);
+        fetched[kind] = await fetchers[kind](params, inputs);
+      } catch (error2) {
+        fetched[kind] = { error: String(error2 && error2.message || error2) };
+      }
+    }
+  }
+  throw new Error("the core asked for lookups three times");
 }
 
 // hosts/src/common/github.js
@@ -777,10 +805,11 @@ var annotate = {
   warning,
   notice
 };
-async function runGithub(tool, context = {}) {
+async function runGithub(tool, context = () => ({}), fetchers = {}) {
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const response = callTool(tool, "github", workspace, (name) => getInput(name), context);
+    const getInput2 = (name) => getInput(name);
+    const response = await callTool(tool, "github", workspace, getInput2, context(), fetchers);
     writeFiles(workspace, response.files);
     for (const output of response.outputs) setOutput(output.name, output.value);
     for (const text of response.log) info(text);

@@ -4,16 +4,16 @@
 // fixture (fixtures/<case>/azure.expected) and the case's own expectations.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { azureInputs, cases, golden, redact, runTask, spec, tools, workspace } from './helpers.js';
+import { azureEnv, azureInputs, cases, golden, redact, runTask, spec, tools, workspace } from './helpers.js';
 
 const PER_LEVEL = 10;
 
-for (const c of cases()) {
+for (const c of cases().filter((c) => (c.platforms ?? ['github', 'azure']).includes('azure'))) {
   test(`azure: ${c.tool} on ${c.name}`, async () => {
     const tool = tools.find((t) => t.tool === c.tool);
     const toolSpec = await spec(c.tool);
     const ws = workspace(c);
-    const run = await runTask(tool.task, ws, azureInputs(toolSpec, c.inputs));
+    const run = await runTask(tool.task, ws, azureInputs(toolSpec, c.inputs), azureEnv(c, ws));
     assert.equal(run.runner.stderr, '', 'nothing on stderr');
     assert.equal(run.succeeded, c.expect.exit === 0, run.runner.stdout);
     assert.equal(run.result, c.expect.exit === 0 ? c.expect.azureResult ?? 'Succeeded' : 'Failed');

@@ -20,11 +20,64 @@ export function tempDir(prefix = 'devplat-hosts-') {
   return dir;
 }
 
-/** A copy of a case's repository (its own, or `case.repo`'s) in a temp dir: the workspace. */
+function git(dir, ...args) {
+  const run = spawnSync('git', ['-C', dir, '-c', 'user.name=devplat', '-c', 'user.email=devplat@example.com', '-c', 'init.defaultBranch=main', ...args], {
+    encoding: 'utf8',
+    // Fixed dates: the same commits, hence the same SHAs, on every run.
+    env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' },
+  });
+  assert.equal(run.status, 0, `git ${args.join(' ')}: ${run.stderr}`);
+  return run.stdout.trim();
+}
+
+/**
+ * A copy of a case's repository (its own, or `case.repo`'s) in a temp dir: the
+ * workspace. With `case.git`, the copy is a git repository: a first commit (the base,
+ * also `origin/main`), then `fixtures/<case.git.change>/` copied over as a second commit
+ * (the head) on branch `feature`.
+ */
 export function workspace(c) {
   const dir = path.join(tempDir(), 'workspace');
   fs.cpSync(path.join(fixtures, c.repo ?? c.name, 'repo'), dir, { recursive: true });
+  if (c.git) {
+    git(dir, 'init', '--quiet');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '--quiet', '-m', 'base');
+    git(dir, 'update-ref', 'refs/remotes/origin/main', 'HEAD');
+    git(dir, 'checkout', '--quiet', '-b', 'feature');
+    fs.cpSync(path.join(fixtures, c.git.change), dir, { recursive: true });
+    for (const gone of c.git.delete ?? []) fs.rmSync(path.join(dir, gone));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '--quiet', '-m', 'change');
+  }
   return dir;
+}
+
+/** `{base, head}` commits of a `case.git` workspace. */
+export function commits(ws) {
+  return { base: git(ws, 'rev-parse', 'refs/remotes/origin/main'), head: git(ws, 'rev-parse', 'HEAD') };
+}
+
+/**
+ * The runner's event for a case (`case.event`: push or pull_request) on a git workspace:
+ * GITHUB_EVENT_NAME and GITHUB_EVENT_PATH pointing at a payload naming its commits.
+ */
+export function githubEventEnv(c, ws) {
+  if (!c.event) return {};
+  const { base, head } = commits(ws);
+  const payloads = {
+    push: { ref: 'refs/heads/feature', before: base, after: head, repository: { default_branch: 'main' } },
+    pull_request: { number: 7, pull_request: { number: 7, base: { sha: base, ref: 'main' }, head: { sha: head, ref: 'feature' } } },
+  };
+  const file = path.join(tempDir(), 'event.json');
+  fs.writeFileSync(file, JSON.stringify(payloads[c.event]));
+  return { GITHUB_EVENT_NAME: c.event, GITHUB_EVENT_PATH: file };
+}
+
+/** The agent's variables for a case (`case.azureEnv`), with the head as Build.SourceVersion. */
+export function azureEnv(c, ws) {
+  if (!c.azureEnv) return {};
+  return { ...c.azureEnv, BUILD_SOURCEVERSION: commits(ws).head };
 }
 
 /** The fixture cases: every `fixtures/<name>/case.json`. */
@@ -81,7 +134,28 @@ export function parseAnnotations(stdout) {
  * INPUT_<NAME>, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, GITHUB_WORKSPACE, cwd = the
  * workspace.
  */
-export function runAction(tool, ws, inputs = {}) {
+export function runAction(tool, ws, inputs = {}, extraEnv = {}) {
+  return collectAction(actionProcess(tool, ws, inputs, extraEnv), (cmd) => spawnSync(...cmd));
+}
+
+/** runAction without blocking the event loop (for tests that serve HTTP themselves). */
+export async function runActionAsync(tool, ws, inputs = {}, extraEnv = {}) {
+  const { spawn } = await import('node:child_process');
+  return collectAction(
+    actionProcess(tool, ws, inputs, extraEnv),
+    (cmd) =>
+      new Promise((resolve) => {
+        const child = spawn(...cmd);
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      }),
+  );
+}
+
+function actionProcess(tool, ws, inputs, extraEnv) {
   const dir = tempDir('devplat-runner-');
   const outputFile = path.join(dir, 'output');
   const summaryFile = path.join(dir, 'summary');
@@ -94,18 +168,27 @@ export function runAction(tool, ws, inputs = {}) {
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: dir,
+    ...extraEnv,
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  const run = spawnSync(process.execPath, [path.join(root, 'dist', tool, 'index.cjs')], { cwd: ws, env, encoding: 'utf8' });
-  assert.equal(run.error, undefined);
-  return {
+  const cmd = [process.execPath, [path.join(root, 'dist', tool, 'index.cjs')], { cwd: ws, env, encoding: 'utf8' }];
+  return { cmd, outputFile, summaryFile };
+}
+
+function collectAction({ cmd, outputFile, summaryFile }, spawnIt) {
+  const finish = (run) => {
+    assert.equal(run.error, undefined);
+    return {
     status: run.status,
     stdout: run.stdout,
     stderr: run.stderr,
     outputs: parseGithubOutput(fs.readFileSync(outputFile, 'utf8')),
     summary: fs.readFileSync(summaryFile, 'utf8'),
     annotations: parseAnnotations(run.stdout),
+    };
   };
+  const run = spawnIt(cmd);
+  return run instanceof Promise ? run.then(finish) : finish(run);
 }
 
 /** `##vso[area.command k=v;…]message` lines of a log, `task.debug` excluded. */
@@ -129,7 +212,7 @@ export function parseVso(stdout) {
  * (ADO names). The runner would download Node for the task's handler: pointing it at
  * this Node (`nodePath`) keeps the test offline.
  */
-export async function runTask(task, ws, inputs = {}) {
+export async function runTask(task, ws, inputs = {}, extraEnv = {}) {
   const temp = tempDir('devplat-agent-');
   const saved = { ...process.env };
   Object.assign(process.env, {
@@ -137,6 +220,7 @@ export async function runTask(task, ws, inputs = {}) {
     DEVPLAT_TASK_INPUTS: JSON.stringify(inputs),
     SYSTEM_DEFAULTWORKINGDIRECTORY: ws,
     AGENT_TEMPDIRECTORY: temp,
+    ...extraEnv,
   });
   try {
     // The constructor, not LoadAsync: LoadAsync resolves (and downloads) Node first.

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
-import { azureInputs, cases, parseGithubOutput, root, runAction, runTask, spec, tools, workspace } from './helpers.js';
+import { azureInputs, cases, githubEventEnv, parseGithubOutput, root, runAction, runTask, spec, tools, workspace } from './helpers.js';
 
 const cli = process.env.DEVPLAT_BIN || path.join(root, 'target/debug/devplat');
 
@@ -69,5 +69,20 @@ for (const c of cases().filter((c) => c.tool === 'deploy-plan')) {
       assert.deepEqual(action.outputs, expected, 'action outputs = CLI outputs');
       assert.deepEqual(task.variables, expected, 'task output variables = CLI outputs');
     }
+  });
+}
+
+for (const c of cases().filter((c) => c.tool === 'detect-changes' && c.event)) {
+  test(`parity: detect-changes on ${c.name} (CLI, action)`, () => {
+    assert.ok(fs.existsSync(cli), `${cli} is missing: cargo build -p devplat (or set DEVPLAT_BIN)`);
+    const ws = workspace(c);
+    const event = githubEventEnv(c, ws);
+    const args = ['changes', '--format', 'github-output', '--event', event.GITHUB_EVENT_PATH, '--event-name', event.GITHUB_EVENT_NAME];
+    if (c.inputs.filters) args.push('--filters', c.inputs.filters);
+    const cliRun = spawnSync(cli, args, { cwd: ws, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    assert.equal(cliRun.status, 0, cliRun.stderr);
+    const action = runAction('detect-changes', workspace(c), c.inputs, event);
+    assert.equal(action.status, 0);
+    assert.deepEqual(action.outputs, parseGithubOutput(cliRun.stdout), 'action outputs = CLI outputs');
   });
 }

@@ -322,6 +322,7 @@ pub fn report_response(
         log.push(render(Format::Human, &report, &options));
     }
     HostResponse {
+        fetch: Vec::new(),
         files: Vec::new(),
         outputs: Vec::new(),
         log,

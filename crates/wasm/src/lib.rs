@@ -17,6 +17,8 @@
 
 pub mod findings;
 pub mod host_fs;
+#[cfg(feature = "changes")]
+pub mod host_git;
 pub mod protocol;
 pub mod tools;
 
@@ -40,7 +42,7 @@ fn encode<T: serde::Serialize>(value: &T) -> String {
     // rather than an empty string if it ever did.
     serde_json::to_string(value).unwrap_or_else(|e| {
         format!(
-            r#"{{"files":[],"outputs":[],"log":[],"annotations":[],"summary":null,"result":{{"status":"failed","message":"devplat: could not encode the response: {}","exitCode":2}}}}"#,
+            r#"{{"fetch":[],"files":[],"outputs":[],"log":[],"annotations":[],"summary":null,"result":{{"status":"failed","message":"devplat: could not encode the response: {}","exitCode":2}}}}"#,
             e.to_string().replace(['"', '\\'], "'")
         )
     })
@@ -76,6 +78,24 @@ pub fn deploy_plan_spec() -> String {
 pub fn deploy_plan(request: &str, fs: &host_fs::HostFs) -> String {
     respond(request, |req| {
         tools::deploy_plan::run(req, &host_fs::JsFiles(fs))
+    })
+}
+
+#[cfg(feature = "changes")]
+#[wasm_bindgen(js_name = detectChangesSpec)]
+pub fn detect_changes_spec() -> String {
+    spec_json(&tools::detect_changes::SPEC)
+}
+
+#[cfg(feature = "changes")]
+#[wasm_bindgen(js_name = detectChanges)]
+pub fn detect_changes(request: &str, fs: &host_fs::HostFs, git: &host_git::HostGit) -> String {
+    respond(request, |req| {
+        let mut git = host_git::RunnerGit {
+            runner: git,
+            remote: "origin".to_owned(),
+        };
+        tools::detect_changes::run(req, &host_fs::JsFiles(fs), &mut git)
     })
 }
 

@@ -76,7 +76,8 @@ pub struct HostRequest {
     /// (an absent input is an empty string, as both platforms report it).
     #[serde(default)]
     pub inputs: BTreeMap<String, String>,
-    /// Tool-specific facts the host gathered (an event payload, git output, …).
+    /// Tool-specific facts the host gathered (an event payload, the answers to
+    /// [`FetchRequest`]s under `fetched`, …).
     #[serde(default)]
     pub context: serde_json::Value,
 }
@@ -164,10 +165,21 @@ pub struct Verdict {
     pub exit_code: u8,
 }
 
+/// A lookup the tool needs before it can answer: a GitHub API call, which the wasm cannot
+/// make (the API is asynchronous in Node). The host performs it, puts the answer (or
+/// `{"error": "…"}`) under `context.fetched.<kind>`, and sends the request again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FetchRequest {
+    pub kind: String,
+    pub params: serde_json::Value,
+}
+
 /// The I/O plan the host carries out, in this order: write `files`, set `outputs`,
-/// print `log`, emit `annotations`, publish `summary`, end with `result`.
+/// print `log`, emit `annotations`, publish `summary`, end with `result`. When `fetch`
+/// is not empty, the host does only that and asks again (see [`FetchRequest`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct HostResponse {
+    pub fetch: Vec<FetchRequest>,
     pub files: Vec<FileWrite>,
     pub outputs: Vec<Output>,
     pub log: Vec<String>,
@@ -178,11 +190,20 @@ pub struct HostResponse {
 }
 
 impl HostResponse {
+    /// Ask the host for lookups first (see [`FetchRequest`]).
+    pub fn fetch(requests: Vec<FetchRequest>) -> HostResponse {
+        HostResponse {
+            fetch: requests,
+            ..HostResponse::usage_error("devplat: the host did not answer the lookups")
+        }
+    }
+
     /// A run that could not start (a bad input: exit code 2). The summary says why, so
     /// the run page shows it next to the failure.
     pub fn usage_error(message: impl Into<String>) -> HostResponse {
         let message = message.into();
         HostResponse {
+            fetch: Vec::new(),
             files: Vec::new(),
             outputs: Vec::new(),
             log: Vec::new(),

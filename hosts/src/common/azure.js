@@ -12,11 +12,15 @@ const results = {
   failed: tl.TaskResult.Failed,
 };
 
-/** Run `tool` (`{ name, spec, run }`) as an Azure DevOps task. */
-export async function runAzure(tool, context = {}) {
+/**
+ * Run `tool` (`{ name, spec, run, git }`) as an Azure DevOps task. `context(tl)` gathers
+ * the tool's facts (pipeline variables).
+ */
+export async function runAzure(tool, context = () => ({})) {
   try {
     const workspace = tl.getVariable('System.DefaultWorkingDirectory') || process.cwd();
-    const response = callTool(tool, 'azure', workspace, (name) => tl.getInput(name, false), context);
+    const getInput = (name) => tl.getInput(name, false);
+    const response = await callTool(tool, 'azure', workspace, getInput, context(tl));
     writeFiles(workspace, response.files);
     for (const output of response.outputs) tl.setVariable(output.name, output.value, false, true);
     for (const text of response.log) console.log(text);

@@ -10,11 +10,15 @@ const annotate = {
   notice: core.notice,
 };
 
-/** Run `tool` (`{ name, spec, run }`) as a GitHub action. */
-export async function runGithub(tool, context = {}) {
+/**
+ * Run `tool` (`{ name, spec, run, git }`) as a GitHub action. `context()` gathers the
+ * tool's facts; `fetchers` answer the core's lookups (see callTool).
+ */
+export async function runGithub(tool, context = () => ({}), fetchers = {}) {
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const response = callTool(tool, 'github', workspace, (name) => core.getInput(name), context);
+    const getInput = (name) => core.getInput(name);
+    const response = await callTool(tool, 'github', workspace, getInput, context(), fetchers);
     writeFiles(workspace, response.files);
     for (const output of response.outputs) core.setOutput(output.name, output.value);
     for (const text of response.log) core.info(text);

@@ -145,6 +145,13 @@ pub fn run(request: &HostRequest, fs: &dyn FileSource) -> HostResponse {
             })
             .collect();
         response.summary = Some(summary(run.plan.as_ref()));
+        let out = |name: &str| run.outputs.get(name).cloned().unwrap_or_default();
+        response.result.message = format!(
+            "devplat plan: {} waves; services {}; rollback {}",
+            out("wave_count"),
+            out("services"),
+            out("rollback")
+        );
     }
     response
 }

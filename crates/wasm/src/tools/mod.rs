@@ -3,6 +3,8 @@
 
 #[cfg(feature = "plan")]
 pub mod deploy_plan;
+#[cfg(feature = "changes")]
+pub mod detect_changes;
 #[cfg(feature = "validate")]
 pub mod validate;
 
