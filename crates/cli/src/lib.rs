@@ -33,6 +33,9 @@ enum Command {
     Changes(commands::changes::ChangesArgs),
     /// Turn the service graph into deployment waves, matrices, workflows or Azure stages.
     Plan(commands::plan::PlanArgs),
+    /// Receive Alertmanager webhooks and dispatch remediations (GitHub, Azure DevOps).
+    #[command(subcommand)]
+    Alerts(commands::alerts::AlertsCommand),
 }
 
 /// Run the CLI with `args` (the first is the program name) and return the exit status.
@@ -68,5 +71,6 @@ where
         Command::Validate(args) => commands::validate::run(args, ctx, out, err),
         Command::Changes(args) => commands::changes::run(args, ctx, out, err),
         Command::Plan(args) => commands::plan::run(args, ctx, out, err),
+        Command::Alerts(cmd) => commands::alerts::run(cmd, ctx, out, err),
     }
 }

@@ -168,3 +168,80 @@ fn formats_table_matches_the_code() {
     let want: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
     assert_eq!(names, want);
 }
+
+/// Rows `| `name` | `default` | …` of the table whose header is `header`.
+fn table_rows<'d>(doc: &'d str, header: &str) -> Vec<Vec<&'d str>> {
+    let table = doc
+        .split(header)
+        .nth(1)
+        .unwrap_or_else(|| panic!("docs/formats.md has no table `{header}`"));
+    table
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            l.split('|')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .collect()
+}
+
+/// The options table: every field of `Options` (the destructuring stops compiling when a
+/// field is added), with its real default.
+#[test]
+fn options_table_matches_the_code() {
+    let doc = std::fs::read_to_string(DOC).unwrap();
+    let Options {
+        color,
+        fail_on,
+        markdown_max_bytes,
+    } = Options::default();
+    let fail_on = match fail_on {
+        devplat_core::diag::FailOn::Error => "error",
+        devplat_core::diag::FailOn::Warning => "warning",
+        devplat_core::diag::FailOn::Note => "note",
+        devplat_core::diag::FailOn::Never => "never",
+    };
+    let want = vec![
+        ("`color`".to_owned(), format!("`{color}`")),
+        ("`fail_on`".to_owned(), format!("`{fail_on}`")),
+        (
+            "`markdown_max_bytes`".to_owned(),
+            format!("`{markdown_max_bytes}`"),
+        ),
+    ];
+    let rows: Vec<(String, String)> =
+        table_rows(&doc, "| option | default | used by | meaning |\n")
+            .into_iter()
+            .map(|r| (r[0].to_owned(), r[1].to_owned()))
+            .collect();
+    assert_eq!(rows, want);
+}
+
+/// The JSON key table names every key the format writes (checked on the example, which
+/// has every optional key), and nothing else.
+#[test]
+fn json_key_table_matches_the_output() {
+    let doc = std::fs::read_to_string(DOC).unwrap();
+    let mut documented: Vec<String> = Vec::new();
+    for row in table_rows(&doc, "| key | type | meaning |\n") {
+        // `a`, `b` or `summary.errors`, `.warnings`: the names between backticks
+        for (i, name) in row[0].split('`').enumerate() {
+            if i % 2 == 1 {
+                let name = name.trim_start_matches('.').rsplit('.').next().unwrap();
+                documented.push(name.to_owned());
+            }
+        }
+    }
+    let value: serde_json::Value = serde_json::from_str(&example(Format::Json)).unwrap();
+    let mut written = std::collections::BTreeSet::new();
+    for d in value["diagnostics"].as_array().unwrap() {
+        written.extend(d.as_object().unwrap().keys().cloned());
+    }
+    written.extend(value["summary"].as_object().unwrap().keys().cloned());
+    // keys inside `related` and `fix` are described in their rows' text
+    let documented: std::collections::BTreeSet<String> = documented.into_iter().collect();
+    assert_eq!(documented, written);
+}

@@ -58,6 +58,19 @@ fn yaml_100k_nested_block_mappings_is_too_deep() {
 }
 
 #[test]
+fn yaml_depth_has_a_ceiling_whatever_the_options() {
+    let opts = LoadOptions {
+        max_depth: usize::MAX,
+        ..LoadOptions::default()
+    };
+    let text = format!("{}x\n", "- ".repeat(100_000));
+    let e = load(&text, &opts).unwrap_err();
+    assert_eq!(e.code, codes::TOO_DEEP);
+    assert_eq!(e.span.start.column, 2001);
+    assert!(e.message.contains("1000"), "{}", e.message);
+}
+
+#[test]
 fn yaml_depth_limit_is_exact() {
     let opts = LoadOptions {
         max_depth: 3,
@@ -83,7 +96,7 @@ fn yaml_alias_bomb_fails_fast_with_position() {
     }
     let e = load(&text, &LoadOptions::default()).unwrap_err();
     assert_eq!(e.code, codes::TOO_MANY_ALIAS_NODES);
-    assert_eq!(e.span.start.line, 7);
+    assert_eq!(e.span.start.line, 6);
     // The node budget catches it too when the alias budget is out of the way.
     let opts = LoadOptions {
         max_alias_nodes: usize::MAX,
@@ -165,4 +178,40 @@ fn yaml_single_document_variant() {
         &LoadOptions::default(),
     );
     assert_eq!(r.unwrap().root.get("a").unwrap().as_str(), Some("1"));
+}
+
+#[test]
+fn yaml_deepest_tree_fits_a_small_stack() {
+    // The default depth limit must leave recursive consumers (to_json, emit, value_eq,
+    // serde, merge, drop) well inside wasm's 1 MiB stack: run them all on half of it,
+    // in a debug build where frames are largest.
+    let depth = LoadOptions::DEFAULT_MAX_DEPTH;
+    let text = format!("{}<<: {{k: v}}\n", nested(depth - 2));
+    std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(move || {
+            let docs = load(&text, &LoadOptions::config()).unwrap();
+            let root = &docs[0].root;
+            let json = root.to_json();
+            let out = yaml::emit::emit(root);
+            let again = yaml::load_one_str(&out).unwrap();
+            assert!(root.value_eq(&again));
+            let via_serde: serde_json::Value = yaml::de::from_node(root).unwrap();
+            assert_eq!(via_serde, json);
+            drop(docs);
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+/// `depth` nested block mappings, the innermost open for one more entry.
+fn nested(depth: usize) -> String {
+    let mut s = String::new();
+    for i in 0..depth {
+        s.push_str(&" ".repeat(i));
+        s.push_str("a:\n");
+    }
+    s.push_str(&" ".repeat(depth));
+    s
 }

@@ -7,26 +7,32 @@
 //! Aliases are expanded by cloning the anchored node, which is found through the path
 //! of child indices recorded when the anchor completed (no copy is kept per anchor).
 //! Every anchor records its node count and height, so an alias is priced *before* it is
-//! cloned: node, alias and depth budgets stop alias bombs after at most `max_nodes`
-//! nodes of work.
+//! cloned: the alias budget stops alias bombs after at most `max_alias_nodes` nodes of
+//! work, and the node and depth limits hold for the expanded tree.
 
 use saphyr_parser::{Event, Parser, ScanError};
 
 use crate::span::{Pos, Span};
 use crate::yaml::error::{self, YamlError};
 use crate::yaml::merge;
-use crate::yaml::node::{Anchor, CORE_TAG_HANDLE, Document, Entry, Mapping, Node, NodeKind, Tag};
+use crate::yaml::node::{Anchor, Document, Entry, Mapping, Node, NodeKind, Tag};
 use crate::yaml::options::LoadOptions;
 use crate::yaml::position::Positions;
-use crate::yaml::scalar::{CoreType, Scalar, ScalarStyle, resolve_as};
+use crate::yaml::scalar::{Scalar, ScalarStyle};
+use crate::yaml::tags::{check_collection_tag, convert_tag, scalar_core_type};
 
 /// Parse `text` (already known to be within the size limit) into documents.
 pub(crate) fn build(pos: Positions<'_>, opts: &LoadOptions) -> Result<Vec<Document>, YamlError> {
     let text = pos.text();
+    let opts = LoadOptions {
+        max_depth: opts.max_depth.min(LoadOptions::MAX_DEPTH_CEILING),
+        ..*opts
+    };
     let mut b = Builder {
         pos,
         opts,
         stack: Vec::new(),
+        children: Vec::new(),
         root: None,
         docs: Vec::new(),
         anchors: Vec::new(),
@@ -55,45 +61,13 @@ struct AnchorRec {
     height: usize,
 }
 
-#[derive(Debug)]
-enum Items {
-    Seq(Vec<Node>),
-    Map {
-        entries: Vec<Entry>,
-        key: Option<Node>,
-    },
-}
-
-impl Items {
-    /// The index the next child will get (see [`AnchorRec::path`]).
-    fn next_index(&self) -> usize {
-        match self {
-            Items::Seq(v) => v.len(),
-            Items::Map { entries, key } => entries
-                .len()
-                .saturating_mul(2)
-                .saturating_add(usize::from(key.is_some())),
-        }
-    }
-
-    /// A completed child by index.
-    fn child(&self, i: usize) -> Option<&Node> {
-        match self {
-            Items::Seq(v) => v.get(i),
-            Items::Map { entries, key } => match entries.get(i / 2) {
-                Some(e) if i.is_multiple_of(2) => Some(&e.key),
-                Some(e) => Some(&e.value),
-                None if i / 2 == entries.len() && i.is_multiple_of(2) => key.as_ref(),
-                None => None,
-            },
-        }
-    }
-}
-
 /// An open collection.
 #[derive(Debug)]
 struct Frame {
-    items: Items,
+    seq: bool,
+    /// Where this collection's children start in [`Builder::children`] (a mapping's
+    /// children alternate key, value).
+    first_child: usize,
     /// The start event's span (from the `&anchor`/`!tag`, if any, to the indicator).
     start: Span,
     flow: bool,
@@ -105,10 +79,13 @@ struct Frame {
     child_height: usize,
 }
 
-struct Builder<'t, 'o> {
+struct Builder<'t> {
     pos: Positions<'t>,
-    opts: &'o LoadOptions,
+    opts: LoadOptions,
     stack: Vec<Frame>,
+    /// The completed children of every open collection, innermost last: one buffer
+    /// for all, so each collection gets one exact-size allocation when it closes.
+    children: Vec<Node>,
     root: Option<Node>,
     docs: Vec<Document>,
     /// Completed anchors of the current document, by parser anchor id.
@@ -123,7 +100,7 @@ struct Builder<'t, 'o> {
     last_end: Pos,
 }
 
-impl Builder<'_, '_> {
+impl Builder<'_> {
     fn span_at(&self, start: Pos, end: Pos) -> Span {
         Span::new(self.pos.file(), start, end)
     }
@@ -193,7 +170,7 @@ impl Builder<'_, '_> {
                 let sp = self.pos.span(span);
                 let (node, size, height) = self.expand_alias(id, sp)?;
                 self.last_end = sp.end;
-                self.push(node, size, height)?;
+                self.push(node, size, height);
             }
             Event::Scalar(text, style, anchor, tag) => {
                 self.count(1, span)?;
@@ -214,7 +191,7 @@ impl Builder<'_, '_> {
                 let node = Node {
                     span: sp,
                     kind: NodeKind::Scalar(Scalar {
-                        text: text.into_owned(),
+                        text: compact(text.into_owned()),
                         style,
                         core_type,
                     }),
@@ -224,7 +201,7 @@ impl Builder<'_, '_> {
                 if anchor > 0 {
                     self.record_anchor(anchor, sp, 1, 0);
                 }
-                self.push(node, 1, 0)?;
+                self.push(node, 1, 0);
             }
             Event::SequenceStart(anchor, tag) => self.open(span, anchor, tag.as_deref(), true)?,
             Event::MappingStart(anchor, tag) => self.open(span, anchor, tag.as_deref(), false)?,
@@ -328,16 +305,14 @@ impl Builder<'_, '_> {
                     .get((start.end.offset as usize).saturating_sub(1)),
                 Some(b'[' | b'{')
             );
+        let mut start = start;
+        if seq && !flow {
+            start.start = dash_before(text, start.start);
+        }
         self.last_end = start.end;
         self.stack.push(Frame {
-            items: if seq {
-                Items::Seq(Vec::new())
-            } else {
-                Items::Map {
-                    entries: Vec::new(),
-                    key: None,
-                }
-            },
+            seq,
+            first_child: self.children.len(),
             start,
             flow,
             anchor,
@@ -352,32 +327,31 @@ impl Builder<'_, '_> {
         let Some(frame) = self.stack.pop() else {
             return Ok(());
         };
+        let first = frame.first_child.min(self.children.len());
         let end = if frame.flow {
             self.pos.span(span).end
         } else {
-            let last = match &frame.items {
-                Items::Seq(v) => v.last().map(|n| n.span.end),
-                Items::Map { entries, key } => key
-                    .as_ref()
-                    .map(|k| k.span.end)
-                    .or_else(|| entries.last().map(|e| e.value.span.end.max(e.key.span.end))),
-            };
-            last.unwrap_or(frame.start.end).max(frame.start.end)
+            let last = self.children.get(first..).and_then(<[Node]>::last);
+            last.map_or(frame.start.end, |n| n.span.end)
+                .max(frame.start.end)
         };
         let sp = self.span_at(frame.start.start, end);
-        let kind = match frame.items {
-            Items::Seq(v) => NodeKind::Sequence(v),
-            Items::Map { mut entries, key } => {
-                // A key without value cannot come from the parser; keep it anyway.
-                if let Some(k) = key {
-                    let null = Node::null(Span::new(k.span.file, k.span.end, k.span.end));
-                    entries.push(Entry {
-                        key: k,
-                        value: null,
-                    });
-                }
-                NodeKind::Mapping(Mapping { entries })
+        // Move the children out in one exact-size allocation.
+        let mut kids = self.children.drain(first..);
+        let kind = if frame.seq {
+            NodeKind::Sequence(kids.collect())
+        } else {
+            let mut entries = Vec::with_capacity(kids.len().div_ceil(2));
+            while let Some(key) = kids.next() {
+                let value = match kids.next() {
+                    Some(v) => v,
+                    // A key without value cannot come from the parser; keep it anyway.
+                    None => Node::null(Span::new(key.span.file, key.span.end, key.span.end)),
+                };
+                entries.push(Entry { key, value });
             }
+            drop(kids);
+            NodeKind::Mapping(Mapping { entries })
         };
         let height = frame.child_height.saturating_add(1);
         if frame.anchor > 0 {
@@ -390,36 +364,28 @@ impl Builder<'_, '_> {
             alias_of: None,
             tag: frame.tag,
         };
-        self.push(node, frame.size, height)
+        self.push(node, frame.size, height);
+        Ok(())
     }
 
     /// Add a completed node to the open collection (or make it the document root).
     /// `size` and `height` describe its subtree.
-    fn push(&mut self, node: Node, size: usize, height: usize) -> Result<(), YamlError> {
+    fn push(&mut self, node: Node, size: usize, height: usize) {
         let Some(top) = self.stack.last_mut() else {
             self.root = Some(node);
-            return Ok(());
+            return;
         };
         top.size = top.size.saturating_add(size);
         top.child_height = top.child_height.max(height);
-        match &mut top.items {
-            Items::Seq(v) => v.push(node),
-            Items::Map { entries, key } => match key.take() {
-                None => *key = Some(node),
-                Some(k) => entries.push(Entry {
-                    key: k,
-                    value: node,
-                }),
-            },
-        }
-        Ok(())
+        self.children.push(node);
     }
 
     fn record_anchor(&mut self, id: usize, span: Span, size: usize, height: usize) {
         let path = self
             .stack
             .iter()
-            .map(|f| u32::try_from(f.items.next_index()).unwrap_or(u32::MAX))
+            .enumerate()
+            .map(|(i, _)| u32::try_from(self.next_index(i)).unwrap_or(u32::MAX))
             .collect();
         if self.anchors.len() <= id {
             self.anchors.resize_with(id.saturating_add(1), || None);
@@ -427,7 +393,7 @@ impl Builder<'_, '_> {
         if let Some(slot) = self.anchors.get_mut(id) {
             *slot = Some(AnchorRec { path, size, height });
         }
-        let name = self.word_after_props(span.start.offset as usize);
+        let name = self.word_after_props(span.start.offset as usize, span.end.offset as usize);
         self.anchor_defs.push(Anchor {
             name: name.to_owned(),
             span,
@@ -435,9 +401,9 @@ impl Builder<'_, '_> {
     }
 
     /// The anchor name in the properties starting at byte `off` (`&a`, `!t &a`).
-    fn word_after_props(&self, off: usize) -> &str {
+    fn word_after_props(&self, off: usize, end: usize) -> &str {
         let text = self.pos.text();
-        let rest = text.get(off..).unwrap_or("");
+        let rest = text.get(off..end.max(off)).unwrap_or("");
         let amp = match rest.find('&') {
             Some(i) => i,
             None => return "",
@@ -511,23 +477,38 @@ impl Builder<'_, '_> {
         Ok((node, size, height))
     }
 
+    /// The index the next child of open collection `depth` will get (see
+    /// [`AnchorRec::path`]): the children of open collections lie in `children` one
+    /// after another.
+    fn next_index(&self, depth: usize) -> usize {
+        let start = self.stack.get(depth).map_or(0, |f| f.first_child);
+        let end = self
+            .stack
+            .get(depth.saturating_add(1))
+            .map_or(self.children.len(), |f| f.first_child);
+        end.saturating_sub(start)
+    }
+
     /// The completed node at `path` in the document being built.
     fn find(&self, path: &[u32]) -> Option<&Node> {
         let mut rest = path;
-        let mut frames = self.stack.iter();
         let mut node: Option<&Node> = None;
         if rest.is_empty() {
             return self.root.as_ref();
         }
         // Descend through open collections while the path follows the child being built.
+        let mut depth = 0usize;
         while let Some((&i, tail)) = rest.split_first() {
-            let Some(frame) = frames.next() else { break };
+            let Some(frame) = self.stack.get(depth) else {
+                break;
+            };
             let i = i as usize;
             rest = tail;
-            if i == frame.items.next_index() {
+            if i == self.next_index(depth) {
+                depth = depth.saturating_add(1);
                 continue;
             }
-            node = frame.items.child(i);
+            node = self.children.get(frame.first_child.saturating_add(i));
             break;
         }
         let mut node = node?;
@@ -579,6 +560,29 @@ impl Builder<'_, '_> {
     }
 }
 
+/// A block sequence starts at its first `-`; the parser may start it after the `- `.
+fn dash_before(text: &str, at: Pos) -> Pos {
+    let bytes = text.as_bytes();
+    let mut off = at.offset as usize;
+    if bytes.get(off) == Some(&b'-') {
+        return at;
+    }
+    while off > 0 && matches!(bytes.get(off.saturating_sub(1)), Some(b' ' | b'\t')) {
+        off = off.saturating_sub(1);
+    }
+    if off == 0 || bytes.get(off.saturating_sub(1)) != Some(&b'-') {
+        return at;
+    }
+    let dash = off.saturating_sub(1);
+    // Only ASCII lies between the dash and `at`: columns move with bytes.
+    let back = u32::try_from((at.offset as usize).saturating_sub(dash)).unwrap_or(0);
+    Pos {
+        offset: u32::try_from(dash).unwrap_or(at.offset),
+        line: at.line,
+        column: at.column.saturating_sub(back).max(1),
+    }
+}
+
 /// The first `|` or `>` outside a comment in `text[from..to]`.
 fn find_block_indicator(text: &str, from: usize, to: usize) -> Option<usize> {
     let bytes = text.as_bytes();
@@ -603,58 +607,11 @@ fn find_block_indicator(text: &str, from: usize, to: usize) -> Option<usize> {
     None
 }
 
-fn convert_tag(t: &saphyr_parser::Tag) -> Tag {
-    Tag {
-        handle: t.handle.clone(),
-        suffix: t.suffix.clone(),
+/// The parser gives every plain scalar at least 32 bytes of capacity; a tree keeps
+/// hundreds of thousands of short keys, so give the excess back.
+fn compact(mut s: String) -> String {
+    if s.capacity() > s.len().saturating_add(8) {
+        s.shrink_to_fit();
     }
-}
-
-/// The core type a scalar's tag forces, after checking that the text fits it.
-fn scalar_core_type(tag: &Tag, text: &str, span: Span) -> Result<Option<CoreType>, YamlError> {
-    // The non-specific tag `!` makes a scalar a string.
-    if tag.handle.is_empty() && tag.suffix == "!" {
-        return Ok(Some(CoreType::Str));
-    }
-    if tag.handle != CORE_TAG_HANDLE {
-        return Ok(None);
-    }
-    if matches!(tag.suffix.as_str(), "seq" | "map") {
-        return Err(YamlError::new(
-            error::INVALID_TAGGED_VALUE,
-            format!("a scalar cannot have the tag `{tag}`"),
-            span,
-        ));
-    }
-    let Some(t) = CoreType::from_suffix(&tag.suffix) else {
-        return Ok(None);
-    };
-    if resolve_as(t, text).is_none() {
-        return Err(YamlError::new(
-            error::INVALID_TAGGED_VALUE,
-            format!("`{text}` is not a valid `{tag}` value"),
-            span,
-        ));
-    }
-    Ok(Some(t))
-}
-
-fn check_collection_tag(tag: &Tag, seq: bool, span: Span) -> Result<(), YamlError> {
-    if tag.handle != CORE_TAG_HANDLE {
-        return Ok(());
-    }
-    let bad = match tag.suffix.as_str() {
-        "seq" => !seq,
-        "map" => seq,
-        s => CoreType::from_suffix(s).is_some(),
-    };
-    if bad {
-        let what = if seq { "sequence" } else { "mapping" };
-        return Err(YamlError::new(
-            error::INVALID_TAGGED_VALUE,
-            format!("a {what} cannot have the tag `{tag}`"),
-            span,
-        ));
-    }
-    Ok(())
+    s
 }

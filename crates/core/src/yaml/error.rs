@@ -81,7 +81,7 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ),
     (
         TOO_MANY_NODES,
-        "a document holds more nodes than the node limit",
+        "the file holds more nodes than the node limit",
     ),
     (
         TOO_MANY_ALIAS_NODES,

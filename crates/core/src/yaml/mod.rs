@@ -16,12 +16,14 @@
 
 mod builder;
 pub mod de;
+pub mod emit;
 mod error;
 mod merge;
 mod node;
 mod options;
 mod position;
 pub mod scalar;
+mod tags;
 
 pub use error::{ERROR_CODES, YamlError};
 pub use merge::is_merge_key;

@@ -44,18 +44,69 @@ impl Tag {
 }
 
 impl std::fmt::Display for Tag {
+    /// The tag as it can be written in YAML: `!`, `!!str`, `!Ref`, or verbatim
+    /// `!<uri>`; characters a tag cannot hold are percent-encoded.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if self.handle.is_empty() && self.suffix == "!" {
-            // The non-specific tag `!`.
-            f.write_str("!")
-        } else if self.handle == CORE_TAG_HANDLE {
-            write!(f, "!!{}", self.suffix)
-        } else if self.handle == "!" || self.handle.is_empty() {
-            write!(f, "!{}", self.suffix)
-        } else {
-            write!(f, "!<{}{}>", self.handle, self.suffix)
+            // The non-specific tag.
+            return f.write_str("!");
+        }
+        let short = match self.handle.as_str() {
+            CORE_TAG_HANDLE => Some("!!"),
+            "!" => Some("!"),
+            _ => None,
+        };
+        match short {
+            Some(h) if !self.suffix.is_empty() => {
+                f.write_str(h)?;
+                write_uri(f, &self.suffix, false)
+            }
+            _ => {
+                f.write_str("!<")?;
+                write_uri(f, &self.handle, true)?;
+                write_uri(f, &self.suffix, true)?;
+                f.write_str(">")
+            }
         }
     }
+}
+
+/// Write `s` with every character a tag cannot hold percent-encoded (YAML 1.2.2
+/// productions 39-40: `ns-uri-char`, and `ns-tag-char` for shorthand tags).
+fn write_uri(f: &mut std::fmt::Formatter<'_>, s: &str, verbatim: bool) -> std::fmt::Result {
+    for c in s.chars() {
+        let plain = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '-' | '#'
+                    | ';'
+                    | '/'
+                    | '?'
+                    | ':'
+                    | '@'
+                    | '&'
+                    | '='
+                    | '+'
+                    | '$'
+                    | '_'
+                    | '.'
+                    | '~'
+                    | '*'
+                    | '\''
+                    | '('
+                    | ')'
+            )
+            || (verbatim && matches!(c, '!' | ',' | '[' | ']'));
+        if plain {
+            write!(f, "{c}")?;
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                write!(f, "%{b:02X}")?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// One node: a scalar, a sequence or a mapping, with where it is.
@@ -130,6 +181,15 @@ impl Mapping {
     /// The first entry whose key is `key`.
     pub fn get_entry(&self, key: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.key_str() == Some(key))
+    }
+
+    /// The value of the first entry whose key equals `key` ignoring ASCII case (Azure
+    /// Pipelines reads many keys case-insensitively).
+    pub fn get_ignore_ascii_case(&self, key: &str) -> Option<&Node> {
+        self.entries
+            .iter()
+            .find(|e| e.key_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
+            .map(|e| &e.value)
     }
 
     /// Every entry whose key is `key`, in order.
@@ -336,7 +396,9 @@ impl Node {
 /// A node whose tag (if any) is a core tag: its type is already in its value, so
 /// `!!str a` and `"a"` hold the same data.
 fn core_tag_only(n: &Node) -> bool {
-    n.tag.as_deref().is_none_or(|t| t.handle == CORE_TAG_HANDLE)
+    n.tag
+        .as_deref()
+        .is_none_or(|t| t.handle == CORE_TAG_HANDLE || (t.handle.is_empty() && t.suffix == "!"))
 }
 
 #[cfg(test)]
@@ -366,6 +428,10 @@ mod tests {
             ],
         };
         assert_eq!(m.get("a").and_then(Node::as_str), Some("1"));
+        assert_eq!(
+            m.get_ignore_ascii_case("B").and_then(Node::as_str),
+            Some("2")
+        );
         assert_eq!(m.get_all("a").count(), 2);
         assert_eq!(m.keys().collect::<Vec<_>>(), ["a", "b", "a"]);
         let d = m.duplicates();

@@ -11,11 +11,12 @@ pub struct LoadOptions {
     /// Largest accepted input, in bytes.
     pub max_bytes: usize,
     /// Deepest accepted nesting of collections (after alias expansion). `[[1]]` has depth 2.
+    /// Values above [`LoadOptions::MAX_DEPTH_CEILING`] act as the ceiling.
     pub max_depth: usize,
-    /// Most nodes in one document after alias expansion (keys, values and items all count).
+    /// Most nodes in one stream (file) after alias expansion (keys, values and items all
+    /// count).
     pub max_nodes: usize,
-    /// Most nodes created by expanding aliases in one document (part of `max_nodes`
-    /// too); stops "billion laughs" early while normal anchors stay free.
+    /// Most nodes created by expanding aliases in one stream (part of `max_nodes` too); stops "billion laughs" early while normal anchors stay free.
     pub max_alias_nodes: usize,
 }
 
@@ -25,10 +26,13 @@ impl LoadOptions {
     /// Deeper than any real pipeline; keeps recursive consumers (serde, the emitter,
     /// `Drop`) far from the stack limit, also on wasm's 1 MiB stack.
     pub const DEFAULT_MAX_DEPTH: usize = 128;
+    /// The deepest any load goes, whatever `max_depth` says: trees are walked (and
+    /// dropped) recursively, and a deeper tree could exhaust a thread's stack.
+    pub const MAX_DEPTH_CEILING: usize = 1000;
     /// About what a 20 MB file of dense YAML holds.
     pub const DEFAULT_MAX_NODES: usize = 5_000_000;
     /// Far above real use of anchors (a few hundred nodes), far below what hurts.
-    pub const DEFAULT_MAX_ALIAS_NODES: usize = 1_000_000;
+    pub const DEFAULT_MAX_ALIAS_NODES: usize = 250_000;
 
     /// GitHub Actions workflows and actions: anchors and aliases yes, merge keys no.
     pub fn github() -> Self {

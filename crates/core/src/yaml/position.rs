@@ -45,7 +45,17 @@ impl<'t> Positions<'t> {
             return index.min(self.text.len());
         }
         let (mut ci, mut bi) = self.cursor;
+        let bytes = self.text.as_bytes();
         if index >= ci {
+            // ASCII runs move one byte per character: skip them in one step.
+            let want = index.saturating_sub(ci);
+            if let Some(run) = bytes.get(bi..bi.saturating_add(want))
+                && run.len() == want
+                && run.is_ascii()
+            {
+                self.cursor = (index, bi.saturating_add(want));
+                return bi.saturating_add(want);
+            }
             let rest = self.text.get(bi..).unwrap_or("");
             for ch in rest.chars() {
                 if ci >= index {
@@ -55,6 +65,14 @@ impl<'t> Positions<'t> {
                 bi = bi.saturating_add(ch.len_utf8());
             }
         } else {
+            let want = ci.saturating_sub(index);
+            if let Some(run) = bytes.get(bi.saturating_sub(want)..bi)
+                && run.len() == want
+                && run.is_ascii()
+            {
+                self.cursor = (index, bi.saturating_sub(want));
+                return bi.saturating_sub(want);
+            }
             let before = self.text.get(..bi).unwrap_or("");
             for ch in before.chars().rev() {
                 if ci <= index {

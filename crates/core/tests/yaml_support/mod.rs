@@ -111,5 +111,33 @@ pub fn dump_error(e: &YamlError, files: &Files) -> String {
 
 /// Emit every document, load the output again, and check the values are the same.
 pub fn assert_round_trip(docs: &[Document], opts: &LoadOptions, name: &str) {
-    let _ = (docs, opts, name);
+    let out = devplat_core::yaml::emit::emit_documents(docs);
+    let again = devplat_core::yaml::load_text(&out, FileId(1), opts)
+        .unwrap_or_else(|e| panic!("{name}: emitted YAML does not load: {e}\n{out}"));
+    assert_eq!(
+        again.len(),
+        docs.len(),
+        "{name}: document count changed\n{out}"
+    );
+    for (a, b) in docs.iter().zip(&again) {
+        assert!(
+            a.root.value_eq(&b.root),
+            "{name}: values changed by emit + load\n{out}"
+        );
+    }
+}
+
+/// The shared conformance data: `$DEVPLAT_CONFORMANCE` or `<workspace>/../shared/conformance`.
+/// Panics when it is missing: a test that needs it must not pass silently.
+pub fn conformance_dir() -> std::path::PathBuf {
+    if let Ok(dir) = std::env::var("DEVPLAT_CONFORMANCE") {
+        return std::path::PathBuf::from(dir);
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance");
+    assert!(
+        dir.is_dir(),
+        "conformance data not found at {} (set DEVPLAT_CONFORMANCE)",
+        dir.display()
+    );
+    dir
 }

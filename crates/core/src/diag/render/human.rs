@@ -21,8 +21,8 @@ use annotate_snippets::renderer::{
 };
 use annotate_snippets::{AnnotationKind, Group, Level, Patch, Renderer, Snippet};
 
-use super::{Options, Report, line_col, summary_line};
-use crate::diag::{Diagnostic, Severity};
+use super::{Options, Report, control_picture, line_col, summary_line};
+use crate::diag::{Diagnostic, Edit, Fix, Severity};
 use crate::source::SourceFile;
 use crate::span::{FileId, Pos, Span};
 
@@ -60,7 +60,7 @@ pub fn render(report: &Report<'_>, options: &Options) -> String {
 fn header(report: &Report<'_>, d: &Diagnostic, color: bool) -> String {
     let path = display_path(report.files.path(d.primary.file));
     let (line, column) = line_col(d.primary.start);
-    let message = visible_controls(&d.message).replace('\n', "\n  ");
+    let message = visible_controls(&d.message.replace("\r\n", "\n")).replace('\n', "\n  ");
     let code = visible_controls(&d.code);
     if color {
         let level = match d.severity {
@@ -109,15 +109,6 @@ fn is_hidden_control(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || ('\u{202a}'..='\u{202e}').contains(&c)
 }
 
-/// U+2400.. for C0 controls, U+2421 for DEL, U+FFFD for the rest.
-pub(crate) fn control_picture(c: char) -> char {
-    match c {
-        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 | u32::from(c)).unwrap_or('\u{fffd}'),
-        '\u{7f}' => '\u{2421}',
-        _ => '\u{fffd}',
-    }
-}
-
 /// The snippets of one finding, or `""` when its file has no text to show.
 fn body(report: &Report<'_>, d: &Diagnostic, renderer: &Renderer) -> String {
     let mut groups: Vec<Group<'_>> = Vec::new();
@@ -155,13 +146,13 @@ fn body(report: &Report<'_>, d: &Diagnostic, renderer: &Renderer) -> String {
             .line_start(window.first_line as usize)
             .fold(true);
         if i > 0 {
-            snippet = snippet.path(report.files.path(*file_id));
+            snippet = snippet.path(visible_controls(report.files.path(*file_id)));
         }
         for (span, kind, label) in annotations {
             let range = window.range(file, span);
             let annotation = kind.span(range);
             snippet = snippet.annotation(match label {
-                Some(l) if !l.is_empty() => annotation.label(l),
+                Some(l) if !l.is_empty() => annotation.label(visible_controls(l)),
                 _ => annotation,
             });
         }
@@ -169,7 +160,7 @@ fn body(report: &Report<'_>, d: &Diagnostic, renderer: &Renderer) -> String {
         has_snippet = true;
     }
     if let Some(help) = d.help.as_deref().filter(|h| !h.is_empty()) {
-        main = main.element(Level::HELP.message(help));
+        main = main.element(Level::HELP.message(visible_controls(help)));
         has_snippet = true;
     }
     if has_snippet {
@@ -177,43 +168,63 @@ fn body(report: &Report<'_>, d: &Diagnostic, renderer: &Renderer) -> String {
     }
 
     if let Some(fix) = &d.fix {
-        let mut group = Group::with_title(Level::HELP.secondary_title(fix.message.as_str()));
-        let mut edit_files: Vec<FileId> = Vec::new();
-        for e in &fix.edits {
-            if !edit_files.contains(&e.span.file) {
-                edit_files.push(e.span.file);
-            }
-        }
-        for file_id in edit_files {
-            let Some(file) = report.files.get(file_id) else {
-                continue;
-            };
-            let edits: Vec<_> = fix
-                .edits
-                .iter()
-                .filter(|e| e.span.file == file_id)
-                .collect();
-            let Some(window) = Window::over(file, edits.iter().map(|e| e.span)) else {
-                continue;
-            };
-            let mut snippet = Snippet::source(window.text)
-                .line_start(window.first_line as usize)
-                .path(report.files.path(file_id));
-            for e in edits {
-                snippet = snippet.patch(Patch::new(
-                    window.range(file, e.span),
-                    e.replacement.as_str(),
-                ));
-            }
-            group = group.element(snippet);
-        }
-        groups.push(group);
+        groups.push(fix_group(report, fix));
     }
 
     if groups.is_empty() {
         return String::new();
     }
     renderer.render(&groups)
+}
+
+/// The suggested fix as a diff, one snippet per file it edits. Edits that overlap are no
+/// fix anyone can apply (and the diff renderer cannot draw them): then, and for edits in
+/// files the table lacks, only the fix's message is shown.
+fn fix_group<'a>(report: &Report<'a>, fix: &'a Fix) -> Group<'a> {
+    let mut group = Group::with_title(Level::HELP.secondary_title(visible_controls(&fix.message)));
+    let mut edit_files: Vec<FileId> = Vec::new();
+    for e in &fix.edits {
+        if !edit_files.contains(&e.span.file) {
+            edit_files.push(e.span.file);
+        }
+    }
+    let mut snippets = Vec::new();
+    for file_id in edit_files {
+        let Some(file) = report.files.get(file_id) else {
+            return group;
+        };
+        let edits: Vec<&Edit> = fix
+            .edits
+            .iter()
+            .filter(|e| e.span.file == file_id)
+            .collect();
+        let Some(window) = Window::over(file, edits.iter().map(|e| e.span)) else {
+            return group;
+        };
+        let mut patches: Vec<(std::ops::Range<usize>, &str)> = edits
+            .iter()
+            .map(|e| (window.range(file, e.span), e.replacement.as_str()))
+            .collect();
+        patches.sort_by_key(|(range, _)| (range.start, range.end));
+        let overlapping = patches.windows(2).any(|pair| match pair {
+            [(a, _), (b, _)] => b.start < a.end || b.start == a.start,
+            _ => false,
+        });
+        if overlapping {
+            return group;
+        }
+        let mut snippet = Snippet::source(window.text)
+            .line_start(window.first_line as usize)
+            .path(visible_controls(report.files.path(file_id)));
+        for (range, replacement) in patches {
+            snippet = snippet.patch(Patch::new(range, replacement));
+        }
+        snippets.push(snippet);
+    }
+    for snippet in snippets {
+        group = group.element(snippet);
+    }
+    group
 }
 
 /// The lines of a file that a set of spans touch: the text handed to the snippet renderer
@@ -361,6 +372,59 @@ mod tests {
         };
         let out = render(&report, &Options::default());
         assert!(out.contains("<unknown file>:1:1: error[x]: m"), "{out}");
+    }
+
+    #[test]
+    fn overlapping_fix_edits_show_only_the_message() {
+        let mut files = Files::new();
+        let id = files.add("a.yml", "key: value\n");
+        let edit = |c1, c2, r: &str| Edit {
+            span: Span::new(id, pos(1, c1), pos(1, c2)),
+            replacement: r.into(),
+        };
+        let d = Diagnostic::error("x", "m", Span::new(id, pos(1, 1), pos(1, 4))).with_fix(Fix {
+            message: "rename it".into(),
+            edits: vec![edit(1, 4, "name"), edit(2, 6, "oops")],
+        });
+        let tool = tool();
+        let report = Report {
+            files: &files,
+            diagnostics: std::slice::from_ref(&d),
+            rules: &[],
+            tool: &tool,
+        };
+        let out = render(&report, &Options::default());
+        assert!(out.contains("help: rename it\n"), "{out}");
+        assert!(!out.contains("oops"), "{out}");
+    }
+
+    #[test]
+    fn no_raw_escape_reaches_the_terminal() {
+        let esc = "\u{1b}[2J";
+        let mut files = Files::new();
+        let id = files.add(format!("a{esc}.yml"), format!("key: {esc}value\n"));
+        let span = Span::new(id, pos(1, 1), pos(1, 4));
+        let d = Diagnostic::error(format!("x{esc}"), format!("m{esc}\r\nnext"), span)
+            .with_label(esc)
+            .with_help(esc)
+            .with_related(span, esc)
+            .with_fix(Fix {
+                message: esc.into(),
+                edits: vec![Edit {
+                    span,
+                    replacement: esc.into(),
+                }],
+            });
+        let tool = tool();
+        let report = Report {
+            files: &files,
+            diagnostics: std::slice::from_ref(&d),
+            rules: &[],
+            tool: &tool,
+        };
+        let out = render(&report, &Options::default());
+        assert!(!out.contains('\u{1b}'), "{out}");
+        assert!(out.contains("m␛[2J\n  next"), "{out}");
     }
 
     #[test]

@@ -15,6 +15,8 @@
 //! their visible pictures (U+2400…) or U+FFFD. In attributes, tab, LF and CR are written
 //! as character references so that attribute normalization keeps them.
 
+use std::collections::BTreeMap;
+
 use super::{Options, Report, line_col, message_with_context};
 use crate::diag::Diagnostic;
 use crate::span::FileId;
@@ -26,23 +28,27 @@ pub fn render(report: &Report<'_>, options: &Options) -> String {
     } else {
         report.tool.component.as_str()
     };
-    // Every file of the table, in table order, then any file id only diagnostics name.
-    let mut ids: Vec<FileId> = report.files.iter().map(|(id, _)| id).collect();
+    // Every file of the table, in table order, then any file id only diagnostics name;
+    // each with its findings split at the threshold.
     let diagnostics = report.sorted();
+    let mut by_file: BTreeMap<FileId, (Vec<&Diagnostic>, Vec<&Diagnostic>)> = report
+        .files
+        .iter()
+        .map(|(id, _)| (id, (Vec::new(), Vec::new())))
+        .collect();
     for d in &diagnostics {
-        if !ids.contains(&d.primary.file) {
-            ids.push(d.primary.file);
+        let (failures, others) = by_file.entry(d.primary.file).or_default();
+        if options.fail_on.is_reached_by(d.severity) {
+            failures.push(d);
+        } else {
+            others.push(d);
         }
     }
 
     let mut cases = String::new();
     let mut failing = 0usize;
-    for id in &ids {
+    for (id, (failures, others)) in &by_file {
         let path = report.files.path(*id);
-        let (failures, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) = diagnostics
-            .iter()
-            .filter(|d| d.primary.file == *id)
-            .partition(|d| options.fail_on.is_reached_by(d.severity));
         if !failures.is_empty() {
             failing = failing.saturating_add(1);
         }
@@ -56,7 +62,7 @@ pub fn render(report: &Report<'_>, options: &Options) -> String {
             continue;
         }
         cases.push_str(">\n");
-        for d in &failures {
+        for d in failures {
             cases.push_str(&format!(
                 "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
                 attr(&d.message),
@@ -76,7 +82,7 @@ pub fn render(report: &Report<'_>, options: &Options) -> String {
 
     let counts = format!(
         "tests=\"{}\" failures=\"{failing}\" errors=\"0\" skipped=\"0\"",
-        ids.len()
+        by_file.len()
     );
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -122,7 +128,7 @@ fn escape(s: &str, attribute: bool) -> String {
             // a raw CR would be read back as LF, in text as in attributes
             '\r' => out.push_str("&#13;"),
             '\t' | '\n' => out.push(c),
-            '\u{0}'..='\u{1f}' => out.push(super::human::control_picture(c)),
+            '\u{0}'..='\u{1f}' => out.push(super::control_picture(c)),
             '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             c => out.push(c),
         }

@@ -154,7 +154,7 @@ fn escape_plain(s: &str) -> String {
                 out.push(c);
             }
             '\t' => out.push(' '),
-            c if c.is_control() => out.push(super::human::control_picture(c)),
+            c if c.is_control() => out.push(super::control_picture(c)),
             c => out.push(c),
         }
     }

@@ -104,6 +104,17 @@ impl Format {
     }
 }
 
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    /// [`Format::parse`], with an error that names the valid formats (for clap's
+    /// `value_parser` and config files).
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::parse(s)
+            .ok_or_else(|| format!("unknown format `{s}`: expected one of {}", Format::names()))
+    }
+}
+
 impl std::fmt::Display for Format {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -155,6 +166,16 @@ pub fn render(format: Format, report: &Report<'_>, options: &Options) -> String 
 /// Line and column of a position as printed: 1-based even if a producer left a zero.
 pub(crate) fn line_col(pos: Pos) -> (u32, u32) {
     (pos.line.max(1), pos.column.max(1))
+}
+
+/// The visible stand-in for a control character: its Unicode "control picture" (U+2400 +
+/// code) for C0 controls, U+2421 for DEL, U+FFFD for anything else.
+pub(crate) fn control_picture(c: char) -> char {
+    match c {
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 | u32::from(c)).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        _ => '\u{fffd}',
+    }
 }
 
 /// "3 errors, 1 warning in 5 files", "no findings in 2 files": the closing line of
@@ -216,6 +237,11 @@ mod tests {
             assert_eq!(f.to_string(), f.as_str());
         }
         assert_eq!(Format::parse("Human"), None);
+        assert_eq!(
+            "sarif2".parse::<Format>(),
+            Err("unknown format `sarif2`: expected one of human, json, sarif, github, azure, markdown, junit".to_owned())
+        );
+        assert_eq!("junit".parse::<Format>(), Ok(Format::Junit));
         assert_eq!(Format::parse("text"), None);
         assert_eq!(
             Format::names(),

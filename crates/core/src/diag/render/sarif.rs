@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
 use super::{Report, line_col, line_hash};
 use crate::diag::{Diagnostic, Severity};
@@ -27,72 +27,216 @@ use crate::span::{FileId, Span};
 pub const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    full_name: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    version: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    information_uri: &'a str,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'a str,
+    short_description: Text<'a>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    help_uri: &'a str,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: std::borrow::Cow<'a, str>,
+}
+
+impl<'a> Text<'a> {
+    fn new(text: impl Into<std::borrow::Cow<'a, str>>) -> Self {
+        Text { text: text.into() }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<usize>,
+    level: &'static str,
+    message: Text<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partial_fingerprints: Option<Fingerprints>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    physical_location: PhysicalLocation,
+    message: Text<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Fingerprints {
+    primary_location_line_hash: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: Text<'a>,
+    artifact_changes: Vec<ArtifactChange<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: Text<'a>,
+}
+
 /// Render `report` as a SARIF 2.1.0 log (pretty-printed JSON, ending with a newline).
 pub fn render(report: &Report<'_>) -> String {
     let diagnostics = report.sorted();
 
     // Every given rule once, in the given order; then codes that have no rule.
-    let mut rules: Vec<Value> = Vec::new();
-    let mut rule_index: HashMap<String, usize> = HashMap::new();
+    let mut rules: Vec<Rule<'_>> = Vec::new();
+    let mut rule_index: HashMap<&str, usize> = HashMap::new();
     for rule in report.rules {
         if rule_index.contains_key(rule.code) {
             continue;
         }
-        rule_index.insert(rule.code.to_owned(), rules.len());
-        let mut r = Map::new();
-        r.insert("id".into(), rule.code.into());
-        r.insert("shortDescription".into(), json!({ "text": rule.summary }));
-        if !rule.help_uri.is_empty() {
-            r.insert("helpUri".into(), rule.help_uri.into());
-        }
-        r.insert(
-            "defaultConfiguration".into(),
-            json!({ "level": level(rule.default_severity) }),
-        );
-        rules.push(Value::Object(r));
+        rule_index.insert(rule.code, rules.len());
+        rules.push(Rule {
+            id: rule.code,
+            short_description: Text::new(rule.summary),
+            help_uri: rule.help_uri,
+            default_configuration: Configuration {
+                level: level(rule.default_severity),
+            },
+        });
     }
     for d in &diagnostics {
-        if !rule_index.contains_key(&d.code) {
-            rule_index.insert(d.code.clone(), rules.len());
-            rules.push(json!({
-                "id": d.code,
-                "shortDescription": { "text": d.code },
-                "defaultConfiguration": { "level": level(d.severity) },
-            }));
+        if !rule_index.contains_key(d.code.as_str()) {
+            rule_index.insert(&d.code, rules.len());
+            rules.push(Rule {
+                id: &d.code,
+                short_description: Text::new(d.code.as_str()),
+                help_uri: "",
+                default_configuration: Configuration {
+                    level: level(d.severity),
+                },
+            });
         }
     }
 
     let mut hashes: HashMap<FileId, Vec<String>> = HashMap::new();
-    let results: Vec<Value> = diagnostics
+    let results: Vec<SarifResult<'_>> = diagnostics
         .iter()
-        .map(|d| result(report, d, rule_index.get(&d.code).copied(), &mut hashes))
+        .map(|d| {
+            result(
+                report,
+                d,
+                rule_index.get(d.code.as_str()).copied(),
+                &mut hashes,
+            )
+        })
         .collect();
 
-    let mut driver = Map::new();
-    driver.insert("name".into(), report.tool.name.as_str().into());
-    if !report.tool.component.is_empty() {
-        driver.insert("fullName".into(), report.tool.component.as_str().into());
-    }
-    if !report.tool.version.is_empty() {
-        driver.insert("version".into(), report.tool.version.as_str().into());
-    }
-    if !report.tool.information_uri.is_empty() {
-        driver.insert(
-            "informationUri".into(),
-            report.tool.information_uri.as_str().into(),
-        );
-    }
-    driver.insert("rules".into(), Value::Array(rules));
-
-    let log = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": driver },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: &report.tool.name,
+                    full_name: &report.tool.component,
+                    version: &report.tool.version,
+                    information_uri: &report.tool.information_uri,
+                    rules,
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
         }],
-    });
+    };
+    // Plain structs of strings and integers (no maps, no custom `Serialize`): this cannot
+    // fail, so the default is never used.
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
     text.push('\n');
     text
@@ -106,127 +250,127 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn result(
+fn result<'a>(
     report: &Report<'_>,
-    d: &Diagnostic,
+    d: &'a Diagnostic,
     rule_index: Option<usize>,
     hashes: &mut HashMap<FileId, Vec<String>>,
-) -> Value {
-    let mut r = Map::new();
-    r.insert("ruleId".into(), d.code.as_str().into());
-    if let Some(i) = rule_index {
-        r.insert("ruleIndex".into(), i.into());
-    }
-    r.insert("level".into(), level(d.severity).into());
-    let mut text = d.message.clone();
+) -> SarifResult<'a> {
+    let mut text = std::borrow::Cow::Borrowed(d.message.as_str());
     if let Some(help) = d.help.as_deref().filter(|h| !h.is_empty()) {
-        text.push_str("\nhelp: ");
-        text.push_str(help);
+        text = std::borrow::Cow::Owned(format!("{}\nhelp: {help}", d.message));
     }
-    r.insert("message".into(), json!({ "text": text }));
-    if let Some(location) = physical_location(report, &d.primary) {
-        r.insert(
-            "locations".into(),
-            json!([{ "physicalLocation": location }]),
-        );
-    }
-    let related: Vec<Value> = d
+    let locations = physical_location(report, &d.primary)
+        .map(|physical_location| Location { physical_location })
+        .into_iter()
+        .collect();
+    let related_locations = d
         .related
         .iter()
         .filter_map(|l| physical_location(report, &l.span).map(|p| (l, p)))
         .enumerate()
-        .map(|(i, (l, p))| {
-            json!({
-                "id": i.saturating_add(1),
-                "physicalLocation": p,
-                "message": { "text": l.message },
-            })
+        .map(|(i, (l, physical_location))| RelatedLocation {
+            id: i.saturating_add(1),
+            physical_location,
+            message: Text::new(l.message.as_str()),
         })
         .collect();
-    if !related.is_empty() {
-        r.insert("relatedLocations".into(), Value::Array(related));
-    }
-    if let Some(file) = report.files.get(d.primary.file) {
+    let partial_fingerprints = report.files.get(d.primary.file).and_then(|file| {
         let lines = hashes
             .entry(d.primary.file)
             .or_insert_with(|| line_hash::line_hashes(file.text()));
         let (line, _) = line_col(d.primary.start);
-        if let Some(hash) = lines.get(line.saturating_sub(1) as usize) {
-            r.insert(
-                "partialFingerprints".into(),
-                json!({ "primaryLocationLineHash": hash }),
-            );
-        }
-    }
+        lines
+            .get(line.saturating_sub(1) as usize)
+            .map(|hash| Fingerprints {
+                primary_location_line_hash: hash.clone(),
+            })
+    });
+    let mut fixes = Vec::new();
     if let Some(fix) = &d.fix {
-        let mut changes: Vec<(FileId, Value, Vec<Value>)> = Vec::new();
+        let mut changes: Vec<(FileId, ArtifactChange<'a>)> = Vec::new();
         for edit in &fix.edits {
-            let Some(location) = artifact_location(report, edit.span.file) else {
+            let Some(artifact_location) = artifact_location(report, edit.span.file) else {
                 continue;
             };
-            let replacement = json!({
-                "deletedRegion": region(&edit.span),
-                "insertedContent": { "text": edit.replacement },
-            });
+            let replacement = Replacement {
+                deleted_region: region(&edit.span),
+                inserted_content: Text::new(edit.replacement.as_str()),
+            };
             match changes.iter_mut().find(|c| c.0 == edit.span.file) {
-                Some(change) => change.2.push(replacement),
-                None => changes.push((edit.span.file, location, vec![replacement])),
+                Some((_, change)) => change.replacements.push(replacement),
+                None => changes.push((
+                    edit.span.file,
+                    ArtifactChange {
+                        artifact_location,
+                        replacements: vec![replacement],
+                    },
+                )),
             }
         }
         if !changes.is_empty() {
-            let changes: Vec<Value> = changes
-                .into_iter()
-                .map(|(_, location, replacements)| {
-                    json!({ "artifactLocation": location, "replacements": replacements })
-                })
-                .collect();
-            r.insert(
-                "fixes".into(),
-                json!([{
-                    "description": { "text": fix.message },
-                    "artifactChanges": changes,
-                }]),
-            );
+            fixes.push(SarifFix {
+                description: Text::new(fix.message.as_str()),
+                artifact_changes: changes.into_iter().map(|(_, c)| c).collect(),
+            });
         }
     }
-    Value::Object(r)
+    SarifResult {
+        rule_id: &d.code,
+        rule_index,
+        level: level(d.severity),
+        message: Text { text },
+        locations,
+        related_locations,
+        partial_fingerprints,
+        fixes,
+    }
 }
 
-fn physical_location(report: &Report<'_>, span: &Span) -> Option<Value> {
-    Some(json!({
-        "artifactLocation": artifact_location(report, span.file)?,
-        "region": region(span),
-    }))
+fn physical_location(report: &Report<'_>, span: &Span) -> Option<PhysicalLocation> {
+    Some(PhysicalLocation {
+        artifact_location: artifact_location(report, span.file)?,
+        region: region(span),
+    })
 }
 
-fn region(span: &Span) -> Value {
+fn region(span: &Span) -> Region {
     let (start_line, start_column) = line_col(span.start);
     let (end_line, end_column) = line_col(span.end.max(span.start));
-    json!({
-        "startLine": start_line,
-        "startColumn": start_column,
-        "endLine": end_line,
-        "endColumn": end_column,
-    })
+    Region {
+        start_line,
+        start_column,
+        end_line,
+        end_column,
+    }
 }
 
 /// `{"uri": …, "uriBaseId": "%SRCROOT%"}` for a relative path; an absolute path becomes a
 /// `file:` URI with no base. `None` for a file the table does not have.
-fn artifact_location(report: &Report<'_>, file: FileId) -> Option<Value> {
+fn artifact_location(report: &Report<'_>, file: FileId) -> Option<ArtifactLocation> {
     let path = report.files.path(file);
     if path.is_empty() {
         return None;
     }
-    let windows_drive = path.len() >= 3
-        && path.as_bytes().get(1) == Some(&b':')
-        && matches!(path.as_bytes().get(2), Some(b'/' | b'\\'))
-        && path.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+    let bytes = path.as_bytes();
+    let windows_drive = bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.get(1) == Some(&b':')
+        && matches!(bytes.get(2), Some(b'/' | b'\\'));
     Some(if path.starts_with('/') {
-        json!({ "uri": format!("file://{}", encode_uri_path(path)) })
+        ArtifactLocation {
+            uri: format!("file://{}", encode_uri_path(path)),
+            uri_base_id: None,
+        }
     } else if windows_drive {
-        json!({ "uri": format!("file:///{}", encode_uri_path(&path.replace('\\', "/"))) })
+        ArtifactLocation {
+            uri: format!("file:///{}", encode_uri_path(&path.replace('\\', "/"))),
+            uri_base_id: None,
+        }
     } else {
-        json!({ "uri": encode_uri_path(path), "uriBaseId": "%SRCROOT%" })
+        ArtifactLocation {
+            uri: encode_uri_path(path),
+            uri_base_id: Some("%SRCROOT%"),
+        }
     })
 }
 
