@@ -64,6 +64,11 @@ export function commits(ws) {
  */
 export function githubEventEnv(c, ws) {
   if (!c.event) return {};
+  if (c.eventPayload) {
+    const file = path.join(tempDir(), 'event.json');
+    fs.writeFileSync(file, JSON.stringify(c.eventPayload));
+    return { GITHUB_EVENT_NAME: c.event, GITHUB_EVENT_PATH: file };
+  }
   const { base, head } = commits(ws);
   const payloads = {
     push: { ref: 'refs/heads/feature', before: base, after: head, repository: { default_branch: 'main' } },

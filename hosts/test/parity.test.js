@@ -86,3 +86,23 @@ for (const c of cases().filter((c) => c.tool === 'detect-changes' && c.event)) {
     assert.deepEqual(action.outputs, parseGithubOutput(cliRun.stdout), 'action outputs = CLI outputs');
   });
 }
+
+for (const c of cases().filter((c) => c.tool === 'alert-dispatch' && c.inputs.payload)) {
+  test(`parity: alert-dispatch on ${c.name} (CLI, action, task)`, async () => {
+    assert.ok(fs.existsSync(cli), `${cli} is missing: cargo build -p devplat (or set DEVPLAT_BIN)`);
+    const ws = workspace(c);
+    fs.writeFileSync(path.join(ws, 'payload.json'), c.inputs.payload);
+    const args = ['alerts', 'decide', '--config', c.inputs.config || 'alerts.yml', '--payload', 'payload.json'];
+    if (c.inputs['dry-run'] === 'true') args.push('--dry-run');
+    const cliRun = spawnSync(cli, args, { cwd: ws, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    const action = runAction('alert-dispatch', workspace(c), c.inputs);
+    const task = await runTask('AlertDispatch', workspace(c), azureInputs(await spec('alert-dispatch'), c.inputs));
+    assert.equal(action.status === 0, cliRun.status === 0, 'action fails exactly when the CLI does');
+    assert.equal(task.succeeded, cliRun.status === 0, 'task fails exactly when the CLI does');
+    if (cliRun.status === 0) {
+      const expected = JSON.parse(cliRun.stdout);
+      assert.deepEqual(JSON.parse(action.outputs.decisions), expected, 'action decisions = CLI decision');
+      assert.deepEqual(JSON.parse(task.variables.decisions), expected, 'task decisions = CLI decision');
+    }
+  });
+}

@@ -99,6 +99,20 @@ pub fn detect_changes(request: &str, fs: &host_fs::HostFs, git: &host_git::HostG
     })
 }
 
+#[cfg(feature = "alerts")]
+#[wasm_bindgen(js_name = alertDispatchSpec)]
+pub fn alert_dispatch_spec() -> String {
+    spec_json(&tools::alert_dispatch::SPEC)
+}
+
+#[cfg(feature = "alerts")]
+#[wasm_bindgen(js_name = alertDispatch)]
+pub fn alert_dispatch(request: &str, fs: &host_fs::HostFs) -> String {
+    respond(request, |req| {
+        tools::alert_dispatch::run(req, &host_fs::JsFiles(fs))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,8 @@
 //! One module per tool: its [`crate::protocol::ToolSpec`] and its `run`, which turns a
 //! host request into the tool's request, runs the tool, and plans the host's I/O.
 
+#[cfg(feature = "alerts")]
+pub mod alert_dispatch;
 #[cfg(feature = "plan")]
 pub mod deploy_plan;
 #[cfg(feature = "changes")]
