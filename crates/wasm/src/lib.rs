@@ -1,19 +1,26 @@
 //! devplat-wasm: every devplat tool as a JSON-in/JSON-out export for the Node hosts.
 //!
 //! One `.wasm` per tool (`scripts/build-dist` builds each with `--no-default-features
-//! --features <tool>`), each exporting two functions:
+//! --features <feature>`, as `hosts/tools.json` lists them), each exporting two functions
+//! (`deploy-plan` → `deployPlan`):
 //!
 //! - `<tool>Spec() -> string`: the tool's [`protocol::ToolSpec`] (inputs and outputs under
 //!   their GitHub and ADO names) — the host reads exactly these inputs;
-//! - `<tool>(request: string, fs: HostFs) -> string`: a [`protocol::HostRequest`] in, a
-//!   [`protocol::HostResponse`] out. Files are read through `fs` ([`host_fs`]).
+//! - `<tool>(request: string, fs: HostFs[, git: HostGit]) -> string`: a
+//!   [`protocol::HostRequest`] in, a [`protocol::HostResponse`] out. Files are read
+//!   through `fs` ([`host_fs`]); detect-changes runs git through `git` ([`host_git`]).
 //!
 //! The export never throws for bad input: a request it cannot read is a failed
 //! [`protocol::HostResponse`] with exit code 2, like every usage error.
 //!
-//! Adding a tool: a cargo feature, a module under [`tools`] with its `SPEC` and `run`,
-//! the two exports below, two small hosts in `hosts/src/`, an `action.yml`, a `task.json`
-//! and a line in `scripts/build-dist`.
+//! | feature | tool (action, task) | wraps |
+//! |---|---|---|
+//! | `validate` | `validate` (root `action.yml`, `ValidateTemplates`) | `devplat_validate::validate` |
+//! | `changes` | `detect-changes` (`DetectChanges`) | `devplat_changes::{source, run}` |
+//! | `plan` | `deploy-plan` (`DeployPlan`) | `devplat_plan::run` (github-matrix) |
+//! | `alerts` | `alert-dispatch` (`AlertDispatch`) | `devplat_alerts::oneshot` |
+//!
+//! Adding a tool: see `docs/actions.md` ("Adding a tool").
 
 pub mod findings;
 pub mod host_fs;
