@@ -6,7 +6,7 @@
 //! - [`config`]: `alerts.yml`, loaded with positions and checked;
 //! - [`template`]: minijinja payload templates over the alert;
 //! - [`action`]: actions and the requests they render to, with GitHub's limits;
-//! - [`decide`]: the decision engine (dedup, cooldown, caps, escalation, resolved,
+//! - [`decide`](mod@decide): the decision engine (dedup, cooldown, caps, escalation, resolved,
 //!   dry-run) over a [`decide::State`];
 //! - [`oneshot`]: the JSON-in/JSON-out one-shot decision (CLI `decide`, action, task);
 //! - [`codes`]: every diagnostic code, for the docs.

@@ -3,7 +3,7 @@
 //!
 //! Files other than the ones being validated (the callee of a reusable-workflow call, a
 //! local action) are read lazily through the host's [`FileSource`] (or, for remote
-//! references, its [`RemoteSource`]) and summarised once ([`summary`]).
+//! references, its [`RemoteSource`]) and summarised once ([`summary`](crate::summary)).
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -1,6 +1,6 @@
 //! `shell:` values GitHub knows, and custom shells.
 //!
-//! Source: GitHub Docs, "Workflow syntax" §jobs.<job_id>.steps[*].shell
+//! Source: GitHub Docs, "Workflow syntax" §jobs.<job_id>.steps\[*\].shell
 //! (`/work/shared/notes/platform-reference.md` §2.6).
 
 /// The built-in shell names.
