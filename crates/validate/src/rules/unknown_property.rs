@@ -204,7 +204,19 @@ fn check_needs(c: &mut Ctx<'_, '_>, r: &ContextRef, path: &[&str], file: &Workfl
 }
 
 fn check_matrix(c: &mut Ctx<'_, '_>, r: &ContextRef, path: &[&str], job: &Job<'_>) {
-    let (Some(key), Some(matrix)) = (path.first(), job.matrix) else {
+    let Some(key) = path.first() else {
+        return;
+    };
+    let Some(matrix) = job.matrix else {
+        // No `strategy.matrix` at all (a `strategy:` given by an expression may hold
+        // one): `matrix` is an empty object and every key reads as an empty string.
+        if job.node.get("strategy").is_none_or(|s| s.as_map().is_some()) {
+            c.report(
+                r,
+                format!("job \"{}\" has no `strategy.matrix`, so `matrix.{key}` is always empty", job.id),
+                Some("define the key under `strategy.matrix`, or read it from where it is set".to_owned()),
+            );
+        }
         return;
     };
     if matrix.as_map().is_none() {

@@ -18,8 +18,11 @@ pub const INFO: RuleInfo = RuleInfo {
 repository; a full 40-character commit SHA cannot. Pin third-party actions to a SHA \
 and keep the version in a comment (`uses: owner/action@<sha> # v1.2.3`); Dependabot \
 and Renovate update both. Actions owned by GitHub (`actions/*`, `github/*`) are not \
-reported; exempt your own organisation with `validate.pinning.exempt` in .devplat.yml, \
-and raise the severity with `validate.rules.unpinned-action: error`.",
+reported by default: GitHub publishes them and moves their major tags deliberately, and \
+pinning them is a policy choice rather than a defect; set `validate.pinning.first-party: \
+pin` in .devplat.yml to require a SHA for them too. Exempt your own organisation with \
+`validate.pinning.exempt`, and raise the severity with \
+`validate.rules.unpinned-action: error`.",
     bad: Example {
         files: &[
             (
@@ -61,7 +64,8 @@ impl Rule for UnpinnedAction {
         if r.is_full_sha() {
             return;
         }
-        let exempt = FIRST_PARTY
+        let first_party: &[&str] = if cx.config().pin_first_party == Some(true) { &[] } else { FIRST_PARTY };
+        let exempt = first_party
             .iter()
             .copied()
             .chain(cx.config().pinning_exempt.iter().map(String::as_str))
