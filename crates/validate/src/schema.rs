@@ -564,15 +564,78 @@ pub struct Walk<'a> {
 /// Walk `root` against `shape`.
 pub fn walk<'a>(root: &'a Node, shape: &Shape) -> Walk<'a> {
     let mut w = Walk::default();
-    visit(&mut w, root, shape, Literal, "", "");
+    visit(&mut w, root, shape, Literal, &Path::ROOT, "");
     w
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
+/// Where the walk is (`jobs.build.steps[0].run`), kept as a chain of stack frames and
+/// written out only for a finding or an expression site: most nodes need neither, and
+/// a string per node was a third of the walk's time.
+#[derive(Clone, Copy)]
+struct Path<'p> {
+    parent: Option<&'p Path<'p>>,
+    seg: Seg<'p>,
+}
+
+#[derive(Clone, Copy)]
+enum Seg<'p> {
+    Root,
+    Key(&'p str),
+    Index(usize),
+}
+
+impl<'p> Path<'p> {
+    const ROOT: Path<'static> = Path {
+        parent: None,
+        seg: Seg::Root,
+    };
+
+    fn key(&'p self, key: &'p str) -> Path<'p> {
+        Path {
+            parent: Some(self),
+            seg: Seg::Key(key),
+        }
+    }
+
+    fn index(&'p self, i: usize) -> Path<'p> {
+        Path {
+            parent: Some(self),
+            seg: Seg::Index(i),
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        if let Some(p) = self.parent {
+            p.write(out);
+        }
+        match self.seg {
+            Seg::Root => {}
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+
+    /// Whether the path is written as `""` (the document root).
+    fn is_empty(&self) -> bool {
+        match self.seg {
+            Seg::Root => self.parent.is_none_or(Path::is_empty),
+            Seg::Key(k) => k.is_empty() && self.parent.is_none_or(Path::is_empty),
+            Seg::Index(_) => false,
+        }
     }
 }
 
@@ -625,7 +688,13 @@ fn kind_matches(shape: &Shape, node: &Node) -> bool {
     }
 }
 
-fn record_scalar<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &str, key: &str) -> bool {
+fn record_scalar<'a>(
+    w: &mut Walk<'a>,
+    node: &'a Node,
+    ctx: Ctx,
+    path: &Path<'_>,
+    key: &str,
+) -> bool {
     let Some(text) = node.text() else {
         return false;
     };
@@ -637,7 +706,7 @@ fn record_scalar<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &str, key
             w.expressions.push(ExprSite {
                 node,
                 row,
-                path: path.to_owned(),
+                path: path.render(),
                 key: key.to_owned(),
                 bare_if: true,
             });
@@ -648,19 +717,26 @@ fn record_scalar<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &str, key
         Row(row) => w.expressions.push(ExprSite {
             node,
             row,
-            path: path.to_owned(),
+            path: path.render(),
             key: key.to_owned(),
             bare_if: false,
         }),
         Literal | Inherit => w.structural.push(Structural::ExpressionNotAllowed {
             node,
-            path: path.to_owned(),
+            path: path.render(),
         }),
     }
     true
 }
 
-fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &str, key: &str) {
+fn visit<'a>(
+    w: &mut Walk<'a>,
+    node: &'a Node,
+    shape: &Shape,
+    ctx: Ctx,
+    path: &Path<'_>,
+    key: &str,
+) {
     // The core-schema tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, and the
     // collection tags) are accepted by GitHub; any other tag is not.
     if let Some(tag) = node.tag.as_ref().filter(|t| {
@@ -683,7 +759,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
             {
                 w.structural.push(Structural::WrongType {
                     node,
-                    path: path.to_owned(),
+                    path: path.render(),
                     expected: type_name(shape),
                 });
                 visit_any(w, node, ctx, path, key);
@@ -696,7 +772,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
                 if !node.text().is_some_and(is_whole_expression) {
                     w.structural.push(Structural::WrongType {
                         node,
-                        path: path.to_owned(),
+                        path: path.render(),
                         expected: format!(
                             "{} or one whole `${{{{ }}}}` expression",
                             type_name(shape)
@@ -712,7 +788,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
             if !ok {
                 w.structural.push(Structural::WrongType {
                     node,
-                    path: path.to_owned(),
+                    path: path.render(),
                     expected: type_name(shape),
                 });
                 visit_any(w, node, ctx, path, key);
@@ -726,13 +802,13 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
                 Some(t) if vals.contains(&t) => {}
                 Some(_) => w.structural.push(Structural::InvalidValue {
                     node,
-                    path: path.to_owned(),
+                    path: path.render(),
                     expected: vals,
                 }),
                 None => {
                     w.structural.push(Structural::WrongType {
                         node,
-                        path: path.to_owned(),
+                        path: path.render(),
                         expected: type_name(shape),
                     });
                     visit_any(w, node, ctx, path, key);
@@ -742,7 +818,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
         Shape::Seq(inner) => match &node.kind {
             NodeKind::Sequence(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    visit(w, item, inner, ctx, &format!("{path}[{i}]"), key);
+                    visit(w, item, inner, ctx, &path.index(i), key);
                 }
             }
             _ => {
@@ -751,7 +827,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
                 {
                     w.structural.push(Structural::WrongType {
                         node,
-                        path: path.to_owned(),
+                        path: path.render(),
                         expected: type_name(shape),
                     });
                 }
@@ -780,7 +856,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
                 None => {
                     w.structural.push(Structural::WrongType {
                         node,
-                        path: path.to_owned(),
+                        path: path.render(),
                         expected: type_name(shape),
                     });
                     visit_any(w, node, ctx, path, key);
@@ -790,8 +866,9 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
     }
 }
 
-fn check_keys<'a>(w: &mut Walk<'a>, node: &'a Node) {
-    let entries = node.entries();
+type Entries<'a> = [(&'a str, &'a Node, &'a Node)];
+
+fn check_keys<'a>(w: &mut Walk<'a>, entries: &Entries<'a>) {
     for (i, (name, k, _)) in entries.iter().enumerate() {
         if *name == "<<"
             && k.as_scalar()
@@ -827,20 +904,21 @@ fn path_of_key(name: &str) -> String {
     format!("the key \"{name}\"")
 }
 
-fn visit_any<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &str, key: &str) {
+fn visit_any<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &Path<'_>, key: &str) {
     match &node.kind {
         NodeKind::Scalar(_) => {
             record_scalar(w, node, ctx, path, key);
         }
         NodeKind::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                visit_any(w, item, ctx, &format!("{path}[{i}]"), key);
+                visit_any(w, item, ctx, &path.index(i), key);
             }
         }
         NodeKind::Mapping(_) => {
-            check_keys(w, node);
-            for (name, _, v) in node.entries() {
-                visit_any(w, v, ctx, &join(path, name), name);
+            let entries = node.entries();
+            check_keys(w, &entries);
+            for (name, _, v) in entries {
+                visit_any(w, v, ctx, &path.key(name), name);
             }
         }
     }
@@ -851,7 +929,7 @@ fn visit_map<'a>(
     node: &'a Node,
     m: &'static MapShape,
     ctx: Ctx,
-    path: &str,
+    path: &Path<'_>,
     key: &str,
 ) {
     let NodeKind::Mapping(_) = &node.kind else {
@@ -862,18 +940,18 @@ fn visit_map<'a>(
         {
             w.structural.push(Structural::WrongType {
                 node,
-                path: path.to_owned(),
+                path: path.render(),
                 expected: format!("a mapping ({})", m.what),
             });
         }
         return;
     };
-    check_keys(w, node);
     let entries = node.entries();
+    check_keys(w, &entries);
     if entries.is_empty() && m.non_empty {
         w.structural.push(Structural::EmptyMapping {
             node,
-            path: path.to_owned(),
+            path: path.render(),
             what: m.what,
         });
     }
@@ -881,7 +959,7 @@ fn visit_map<'a>(
         if *name == "<<" {
             continue;
         }
-        let child_path = join(path, name);
+        let child_path = path.key(name);
         match m.fields.iter().find(|fl| fl.key == *name) {
             Some(field) => {
                 let ctx = match field.ctx {
@@ -930,24 +1008,30 @@ fn visit_map<'a>(
 }
 
 /// `on:` — only `workflow_call` input defaults and output values take expressions.
-fn visit_on<'a>(w: &mut Walk<'a>, node: &'a Node, path: &str) {
+fn visit_on<'a>(w: &mut Walk<'a>, node: &'a Node, path: &Path<'_>) {
     if let NodeKind::Mapping(_) = node.kind {
-        check_keys(w, node);
-        for (event, _, config) in node.entries() {
-            let event_path = join(path, event);
+        let events = node.entries();
+        check_keys(w, &events);
+        for (event, _, config) in events {
+            let event_path = path.key(event);
             if event == "workflow_call" {
-                for (section, _, defs) in config.entries() {
-                    let section_path = join(&event_path, section);
-                    check_keys(w, config);
-                    for (name, _, def) in defs.entries() {
-                        let def_path = join(&section_path, name);
-                        for (k, _, v) in def.entries() {
+                let sections = config.entries();
+                check_keys(w, &sections);
+                for (section, _, defs) in sections {
+                    let section_path = event_path.key(section);
+                    let names = defs.entries();
+                    check_keys(w, &names);
+                    for (name, _, def) in names {
+                        let def_path = section_path.key(name);
+                        let keys = def.entries();
+                        check_keys(w, &keys);
+                        for (k, _, v) in keys {
                             let row = match (section, k) {
                                 ("inputs", "default") => Row("on.workflow_call.inputs.*.default"),
                                 ("outputs", "value") => Row("on.workflow_call.outputs.*.value"),
                                 _ => Literal,
                             };
-                            visit_any(w, v, row, &join(&def_path, k), k);
+                            visit_any(w, v, row, &def_path.key(k), k);
                         }
                     }
                 }

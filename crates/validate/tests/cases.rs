@@ -88,3 +88,33 @@ fn every_case_produces_exactly_its_expected_findings() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `unpinned-action` leaves GitHub's own actions alone unless
+/// `validate.pinning.first-party: pin` says otherwise.
+#[test]
+fn first_party_actions_are_pinned_only_when_configured() {
+    let wf = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: github/codeql-action/init@v3\n      - uses: other/action@v1\n";
+    let run = |config: Option<&str>| -> Vec<u32> {
+        let mut fs = MemoryFiles::new();
+        fs.insert(".github/workflows/ci.yml", wf.as_bytes().to_vec());
+        if let Some(c) = config {
+            fs.insert(".devplat.yml", c.as_bytes().to_vec());
+        }
+        let outcome = validate(&fs, &Request::default(), None);
+        outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "unpinned-action")
+            .map(|d| d.primary.start.line)
+            .collect()
+    };
+    assert_eq!(run(None), vec![8]);
+    assert_eq!(
+        run(Some("validate:\n  pinning:\n    first-party: exempt\n")),
+        vec![8]
+    );
+    assert_eq!(
+        run(Some("validate:\n  pinning:\n    first-party: pin\n")),
+        vec![6, 7, 8]
+    );
+}
