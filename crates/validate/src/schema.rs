@@ -319,8 +319,11 @@ static STEP_MAP: MapShape = map(
         f("wait", STR_LIST, Literal),
         f("wait-all", Shape::Any, Literal),
         f("cancel", STR_LIST, Literal),
+        // `parallel:` (same preview): a group of steps that run at the same time.
+        f("parallel", Shape::Seq(&STEP), Inherit),
     ],
 );
+static STEP: Shape = Shape::Map(&STEP_MAP);
 
 static JOB_MAP: MapShape = map(
     "job",

@@ -6,6 +6,8 @@
 /// Labels of the current GitHub-hosted images.
 pub const HOSTED: &[&str] = &[
     "ubuntu-latest",
+    "ubuntu-26.04",
+    "ubuntu-26.04-arm",
     "ubuntu-24.04",
     "ubuntu-22.04",
     "ubuntu-24.04-arm",
