@@ -97,7 +97,7 @@ pub fn validate(
 }
 
 /// Validate what `request` names on up to `threads` threads. Each thread takes the next
-/// file not yet taken (so one slow file does not hold up a whole share), with its own
+/// batch of files not yet taken (so one slow file does not hold up a whole share), with its own
 /// engine that reads the callees it needs; the findings and the file table do not
 /// depend on the number of threads. For hosts whose file source can be shared between
 /// threads; remote references are not fetched (use [`validate`]).
@@ -111,11 +111,18 @@ pub fn validate_parallel(
         if threads == 1 || found.len() < 16 {
             return vec![check_chunk(fs, None, config, found)];
         }
+        // Batches of neighbouring files (discovery keeps a repository's files
+        // together), so that a thread mostly reuses the callees it has already parsed,
+        // and about eight batches a thread, so that the threads finish together.
+        let batches: Vec<&[discover::Found]> = found
+            .chunks(found.len().div_ceil(threads.saturating_mul(8)).max(1))
+            .collect();
         let next = std::sync::atomic::AtomicUsize::new(0);
         let take = || {
             std::iter::from_fn(|| {
-                found.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                batches.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
             })
+            .flat_map(|b| b.iter())
         };
         std::thread::scope(|scope| {
             let handles: Vec<_> = (1..threads)

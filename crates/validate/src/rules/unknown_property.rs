@@ -4,7 +4,7 @@
 //! property.
 
 use devplat_core::diag::Severity;
-use devplat_core::expr::github::analysis::{self, ContextRef, Key};
+use devplat_core::expr::github::analysis::{ContextRef, Key};
 use devplat_core::suggest;
 
 use crate::engine::{ActionFile, Cx, Resolution, WorkflowFile};
@@ -287,11 +287,8 @@ impl Rule for UnknownProperty {
             let (job_id, step) = locate(&site.path);
             let job = job_id.and_then(|id| file.wf.job(id));
             for p in &an.exprs {
-                let Ok(expr) = &p.expr else {
-                    continue;
-                };
-                for r in analysis::references(expr).contexts {
-                    let Some(path) = names(&r) else {
+                for r in &p.refs.contexts {
+                    let Some(path) = names(r) else {
                         continue;
                     };
                     let ctx = r.context.to_ascii_lowercase();
@@ -316,11 +313,8 @@ impl Rule for UnknownProperty {
             let (_, step) = locate(&site.path);
             let in_outputs = site.path.starts_with("outputs.");
             for p in &an.exprs {
-                let Ok(expr) = &p.expr else {
-                    continue;
-                };
-                for r in analysis::references(expr).contexts {
-                    let Some(path) = names(&r) else {
+                for r in &p.refs.contexts {
+                    let Some(path) = names(r) else {
                         continue;
                     };
                     let ctx = r.context.to_ascii_lowercase();

@@ -58,10 +58,10 @@ impl Rule for UnpinnedAction {
         let Some(uses) = node.text() else {
             return;
         };
-        let Some(r) = RemoteRef::parse(uses) else {
+        let Some((owner, repo, _, git_ref)) = RemoteRef::split(uses) else {
             return;
         };
-        if r.is_full_sha() {
+        if crate::remote::is_full_sha(git_ref) {
             return;
         }
         let first_party: &[&str] = if cx.config().pin_first_party == Some(true) { &[] } else { FIRST_PARTY };
@@ -74,7 +74,7 @@ impl Rule for UnpinnedAction {
             return;
         }
         cx.report(
-            INFO.diag(node.site(), format!("action \"{}/{}\" is pinned to \"{}\", not to a full commit SHA", r.owner, r.repo, r.git_ref))
+            INFO.diag(node.site(), format!("action \"{owner}/{repo}\" is pinned to \"{git_ref}\", not to a full commit SHA"))
                 .with_help("pin it: `uses: owner/repo@<40-hex commit sha> # <tag>`"),
         );
     }
