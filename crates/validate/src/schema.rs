@@ -68,6 +68,9 @@ pub struct MapShape {
     /// Why a key is not allowed, for keys a reader may expect here (`runs-on` on a job
     /// that calls a reusable workflow).
     pub hint: Option<&'static str>,
+    /// GitHub ignores keys it does not know here (action input and output
+    /// definitions): an unknown key is a warning, not an error.
+    pub ignores_unknown: bool,
 }
 
 const fn f(key: &'static str, shape: Shape, ctx: Ctx) -> Field {
@@ -96,6 +99,7 @@ const fn map(what: &'static str, fields: &'static [Field]) -> MapShape {
         extra_ctx: Ctx::Inherit,
         non_empty: false,
         hint: None,
+        ignores_unknown: false,
     }
 }
 
@@ -107,6 +111,7 @@ const fn map_of(what: &'static str, extra: &'static Shape, ctx: Ctx) -> MapShape
         extra_ctx: ctx,
         non_empty: false,
         hint: None,
+        ignores_unknown: false,
     }
 }
 
@@ -157,6 +162,7 @@ static JOBS_MAP: MapShape = MapShape {
     extra_ctx: Literal,
     non_empty: true,
     hint: None,
+    ignores_unknown: false,
 };
 
 static RUNS_ON_MAP: MapShape = map(
@@ -268,6 +274,7 @@ static MATRIX_MAP: MapShape = MapShape {
     extra_ctx: Inherit,
     non_empty: false,
     hint: None,
+    ignores_unknown: false,
 };
 const MATRIX_COMBINATION: Shape = Shape::OneOf(&[Shape::Str, Shape::Map(&ANY_MAP)]);
 static ANY_MAP: MapShape = map_of("mapping", &Shape::Any, Inherit);
@@ -397,6 +404,7 @@ static CALL_JOB_MAP: MapShape = MapShape {
     hint: Some(
         "a job that calls a reusable workflow (`uses:`) runs the callee's jobs: it takes only name, uses, with, secrets, strategy, needs, if, concurrency and permissions",
     ),
+    ignores_unknown: false,
 };
 static CALL_WITH_MAP: MapShape = map_of("with", &Shape::Scalar, Inherit);
 static CALL_SECRETS_MAP: MapShape = map_of("secrets", &Shape::Str, Inherit);
@@ -419,23 +427,32 @@ static ACTION_MAP: MapShape = map(
     ],
 );
 static ACTION_INPUTS_MAP: MapShape = map_of("inputs", &Shape::Map(&ACTION_INPUT_MAP), Literal);
-static ACTION_INPUT_MAP: MapShape = map(
-    "action input",
-    &[
-        f("description", Shape::Str, Literal),
-        f("required", Shape::Bool, Literal),
-        f("default", Shape::Scalar, Row("inputs.*.default")),
-        f("deprecationMessage", Shape::Str, Literal),
-    ],
-);
+// The runner ignores other keys of an input or output definition (real actions write
+// `type: string`, seen in tox-dev's reusable-tox hooks): a warning, since a misspelt
+// `required` silently makes the input optional.
+static ACTION_INPUT_MAP: MapShape = MapShape {
+    ignores_unknown: true,
+    ..map(
+        "action input",
+        &[
+            f("description", Shape::Str, Literal),
+            f("required", Shape::Bool, Literal),
+            f("default", Shape::Scalar, Row("inputs.*.default")),
+            f("deprecationMessage", Shape::Str, Literal),
+        ],
+    )
+};
 static ACTION_OUTPUTS_MAP: MapShape = map_of("outputs", &Shape::Map(&ACTION_OUTPUT_MAP), Literal);
-static ACTION_OUTPUT_MAP: MapShape = map(
-    "action output",
-    &[
-        f("description", Shape::Str, Literal),
-        f("value", Shape::Str, Row("outputs.*.value")),
-    ],
-);
+static ACTION_OUTPUT_MAP: MapShape = MapShape {
+    ignores_unknown: true,
+    ..map(
+        "action output",
+        &[
+            f("description", Shape::Str, Literal),
+            f("value", Shape::Str, Row("outputs.*.value")),
+        ],
+    )
+};
 static BRANDING_MAP: MapShape = map(
     "branding",
     &[
@@ -485,6 +502,7 @@ static COMPOSITE_STEP_MAP: MapShape = MapShape {
     hint: Some(
         "composite action steps take id, if, name, uses, run, working-directory, shell, with, env and continue-on-error",
     ),
+    ignores_unknown: false,
 };
 
 /// The shape of an action metadata file.
@@ -501,6 +519,8 @@ pub enum Structural<'a> {
         what: &'static str,
         expected: Vec<&'static str>,
         hint: Option<&'static str>,
+        /// GitHub ignores the key (see [`MapShape::ignores_unknown`]).
+        ignored: bool,
     },
     MissingKey {
         /// The mapping that lacks the key.
@@ -986,6 +1006,7 @@ fn visit_map<'a>(
                         what: m.what,
                         expected: m.fields.iter().map(|fl| fl.key).collect(),
                         hint: m.hint,
+                        ignored: m.ignores_unknown,
                     });
                     visit_any(w, v, ctx, &child_path, name);
                 }

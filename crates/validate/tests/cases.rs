@@ -1,6 +1,6 @@
 //! Data-driven cases: minimal files, each with the findings it must produce written in
-//! its own header, `# expect: <rule-id>@<line>` (one line per finding, any order) or
-//! `# expect: nothing`. Most are reductions of findings on real-world workflows (see
+//! its own header, `# expect: <severity> <rule-id>@<line>` (one line per finding, any
+//! order) or `# expect: nothing`. Most are reductions of findings on real-world workflows (see
 //! `benches/real-world/`): the valid ones guard against false positives, the others pin
 //! down a real problem the real-world run showed or a peer reported.
 //!
@@ -66,7 +66,14 @@ fn every_case_produces_exactly_its_expected_findings() {
         let mut got: Vec<String> = outcome
             .diagnostics
             .iter()
-            .map(|d| format!("{}@{}", d.code, d.primary.start.line))
+            .map(|d| {
+                format!(
+                    "{} {}@{}",
+                    d.severity.as_str(),
+                    d.code,
+                    d.primary.start.line
+                )
+            })
             .collect();
         got.sort();
         if got != want {
