@@ -283,6 +283,17 @@ impl Rule for UnknownProperty {
     fn workflow(&self, cx: &mut Cx<'_>, file: &WorkflowFile<'_>) {
         let declared: Vec<&str> = file.wf.declared_inputs().into_iter().map(|(n, _)| n).collect();
         let has_inputs = file.wf.has_trigger("workflow_call") || file.wf.has_trigger("workflow_dispatch");
+        // `github.event.inputs` is the `workflow_dispatch` event's: checkable when that is
+        // the only event that has inputs (in a reusable workflow, `github.event` is the
+        // caller's event).
+        let dispatch_inputs: Option<Vec<&str>> = (file.wf.has_trigger("workflow_dispatch") && !file.wf.has_trigger("workflow_call")).then(|| {
+            file.wf
+                .trigger("workflow_dispatch")
+                .and_then(|t| t.config)
+                .and_then(|c| c.get("inputs"))
+                .map(|i| i.entries().into_iter().map(|(n, _, _)| n).collect())
+                .unwrap_or_default()
+        });
         for (site, an) in file.walk.expressions.iter().zip(&file.exprs) {
             let (job_id, step) = locate(&site.path);
             let job = job_id.and_then(|id| file.wf.job(id));
@@ -294,7 +305,12 @@ impl Rule for UnknownProperty {
                     let ctx = r.context.to_ascii_lowercase();
                     let mut c = Ctx { an, p, cx };
                     match (ctx.as_str(), job) {
-                        ("github" | "runner" | "job" | "strategy", _) => check_fixed(&mut c, &r, &ctx, &path),
+                        ("github", _) if path.len() >= 3 && path.first().is_some_and(|p| p.eq_ignore_ascii_case("event")) && path.get(1).is_some_and(|p| p.eq_ignore_ascii_case("inputs")) => {
+                            if let Some(d) = &dispatch_inputs {
+                                check_inputs(&mut c, r, path.get(2..).unwrap_or_default(), d);
+                            }
+                        }
+                        ("github" | "runner" | "job" | "strategy", _) => check_fixed(&mut c, r, &ctx, &path),
                         ("steps", Some(job)) => check_steps(&mut c, &r, &path, &job.steps, step, file.path),
                         ("needs", Some(job)) => check_needs(&mut c, &r, &path, file, job),
                         ("matrix", Some(job)) => check_matrix(&mut c, &r, &path, job),
