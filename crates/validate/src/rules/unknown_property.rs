@@ -311,11 +311,11 @@ impl Rule for UnknownProperty {
                             }
                         }
                         ("github" | "runner" | "job" | "strategy", _) => check_fixed(&mut c, r, &ctx, &path),
-                        ("steps", Some(job)) => check_steps(&mut c, &r, &path, &job.steps, step, file.path),
-                        ("needs", Some(job)) => check_needs(&mut c, &r, &path, file, job),
-                        ("matrix", Some(job)) => check_matrix(&mut c, &r, &path, job),
-                        ("inputs", _) if has_inputs => check_inputs(&mut c, &r, &path, &declared),
-                        ("jobs", _) => check_jobs_ctx(&mut c, &r, &path, file),
+                        ("steps", Some(job)) => check_steps(&mut c, r, &path, &job.steps, step, file.path),
+                        ("needs", Some(job)) => check_needs(&mut c, r, &path, file, job),
+                        ("matrix", Some(job)) => check_matrix(&mut c, r, &path, job),
+                        ("inputs", _) if has_inputs => check_inputs(&mut c, r, &path, &declared),
+                        ("jobs", _) => check_jobs_ctx(&mut c, r, &path, file),
                         _ => {}
                     }
                 }
@@ -336,10 +336,10 @@ impl Rule for UnknownProperty {
                     let ctx = r.context.to_ascii_lowercase();
                     let mut c = Ctx { an, p, cx };
                     match ctx.as_str() {
-                        "github" | "runner" | "job" | "strategy" => check_fixed(&mut c, &r, &ctx, &path),
-                        "inputs" => check_inputs(&mut c, &r, &path, &declared),
+                        "github" | "runner" | "job" | "strategy" => check_fixed(&mut c, r, &ctx, &path),
+                        "inputs" => check_inputs(&mut c, r, &path, &declared),
                         "steps" if step.is_some() || in_outputs => {
-                            check_steps(&mut c, &r, &path, &file.action.steps, step, file.path);
+                            check_steps(&mut c, r, &path, &file.action.steps, step, file.path);
                         }
                         _ => {}
                     }
