@@ -891,7 +891,11 @@ fn visit<'a>(
 
 type Entries<'a> = [(&'a str, &'a Node, &'a Node)];
 
-fn check_keys<'a>(w: &mut Walk<'a>, entries: &Entries<'a>) {
+/// Duplicates, merge keys and expressions among a mapping's keys. GitHub evaluates a
+/// `${{ }}` key where the mapping's values take expressions (`env`, `with`, …: seen in
+/// instructor's CI, `${{ matrix.provider.env_key }}: ${{ secrets[…] }}`), and rejects
+/// one anywhere else.
+fn check_keys<'a>(w: &mut Walk<'a>, entries: &Entries<'a>, ctx: Ctx, path: &Path<'_>) {
     for (i, (name, k, _)) in entries.iter().enumerate() {
         if *name == "<<"
             && k.as_scalar()
@@ -909,10 +913,19 @@ fn check_keys<'a>(w: &mut Walk<'a>, entries: &Entries<'a>) {
         // `${{ insert }}` splices a mapping in (GitHub's template insertion).
         let is_insert = k.text().is_some_and(|t| t.trim() == "${{ insert }}");
         if k.text().is_some_and(has_expression) && !is_insert {
-            w.structural.push(Structural::ExpressionNotAllowed {
-                node: k,
-                path: path_of_key(name),
-            });
+            match ctx {
+                Row(row) => w.expressions.push(ExprSite {
+                    node: k,
+                    row,
+                    path: path.render(),
+                    key: (*name).to_owned(),
+                    bare_if: false,
+                }),
+                Literal | Inherit => w.structural.push(Structural::ExpressionNotAllowed {
+                    node: k,
+                    path: path_of_key(name),
+                }),
+            }
         } else if !matches!(k.kind, NodeKind::Scalar(_)) {
             w.structural.push(Structural::WrongType {
                 node: k,
@@ -939,7 +952,7 @@ fn visit_any<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &Path<'_>, ke
         }
         NodeKind::Mapping(_) => {
             let entries = node.entries();
-            check_keys(w, &entries);
+            check_keys(w, &entries, ctx, path);
             for (name, _, v) in entries {
                 visit_any(w, v, ctx, &path.key(name), name);
             }
@@ -970,7 +983,17 @@ fn visit_map<'a>(
         return;
     };
     let entries = node.entries();
-    check_keys(w, &entries);
+    // A mapping's own keys take expressions where its values do.
+    let key_ctx = match m.extra_ctx {
+        Inherit => ctx,
+        other => other,
+    };
+    check_keys(
+        w,
+        &entries,
+        if m.extra.is_some() { key_ctx } else { Literal },
+        path,
+    );
     if entries.is_empty() && m.non_empty {
         w.structural.push(Structural::EmptyMapping {
             node,
@@ -1035,20 +1058,20 @@ fn visit_map<'a>(
 fn visit_on<'a>(w: &mut Walk<'a>, node: &'a Node, path: &Path<'_>) {
     if let NodeKind::Mapping(_) = node.kind {
         let events = node.entries();
-        check_keys(w, &events);
+        check_keys(w, &events, Literal, path);
         for (event, _, config) in events {
             let event_path = path.key(event);
             if event == "workflow_call" {
                 let sections = config.entries();
-                check_keys(w, &sections);
+                check_keys(w, &sections, Literal, &event_path);
                 for (section, _, defs) in sections {
                     let section_path = event_path.key(section);
                     let names = defs.entries();
-                    check_keys(w, &names);
+                    check_keys(w, &names, Literal, &section_path);
                     for (name, _, def) in names {
                         let def_path = section_path.key(name);
                         let keys = def.entries();
-                        check_keys(w, &keys);
+                        check_keys(w, &keys, Literal, &def_path);
                         for (k, _, v) in keys {
                             let row = match (section, k) {
                                 ("inputs", "default") => Row("on.workflow_call.inputs.*.default"),
