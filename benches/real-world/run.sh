@@ -4,8 +4,8 @@
 # resolve where the package shipped them). Prints, side by side:
 #
 #   - files, and findings per rule and severity for devplat and per kind for actionlint;
-#   - every devplat error and warning, marked with its verdict from known.tsv
-#     (`true`: a real problem in that workflow, with the reason) or UNEXPLAINED;
+#   - every devplat error and warning, with its verdict from known.tsv (bug, risk,
+#     config, no-op or intended, and the reason) or UNEXPLAINED;
 #   - the findings of one tool on a line where the other reports nothing (to review).
 #
 # Exit 1 when a devplat error or warning is not in known.tsv: a real-world workflow
@@ -57,6 +57,9 @@ for line in open(known_path):
     if line.startswith("#") or not line.strip():
         continue
     repo, path, lineno, code, reason = line.rstrip("\n").split("\t", 4)
+    verdict = reason.split(":", 1)[0]
+    if verdict not in ("bug", "risk", "config", "no-op", "intended"):
+        sys.exit(f"known.tsv: unknown verdict {verdict!r} in {line!r}")
     known[(repo, path, int(lineno), code)] = reason
 
 workflows = actions = 0
@@ -105,7 +108,7 @@ for repo, path, line, col, sev, code, msg in dp:
     seen.add((repo, path, line, code))
     if reason is None:
         unexplained += 1
-    verdict = f"true: {reason}" if reason else "UNEXPLAINED"
+    verdict = reason or "UNEXPLAINED"
     print(f"  {sev:7} {code:24} {repo}/{path}:{line}:{col}  {msg[:110]}\n          -> {verdict}")
 stale = [k for k in known if k not in seen]
 for k in stale:
@@ -125,8 +128,9 @@ for r, p, l, c, s, code, m in only_dp:
 
 errors = sum(1 for d in dp if d[4] == "error")
 warnings = sum(1 for d in dp if d[4] == "warning")
+verdicts = collections.Counter(r.split(":", 1)[0] for k, r in known.items() if k in seen)
 print(f"\nsummary: devplat {errors} errors, {warnings} warnings, "
       f"{sum(1 for d in dp if d[4] == 'note')} notes; actionlint {len(al)} findings; "
-      f"{len(known)} known true positives; {unexplained} unexplained")
+      f"judged: {dict(sorted(verdicts.items()))}; {unexplained} unexplained")
 sys.exit(1 if unexplained or stale else 0)
 PY
