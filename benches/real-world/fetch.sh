@@ -71,6 +71,9 @@ import hashlib, io, os, re, shutil, sys, tarfile, zipfile
 
 list_path, corpus = sys.argv[1:]
 repos = os.path.join(corpus, "repos")
+# The corpus is exactly the list: start from nothing.
+shutil.rmtree(repos, ignore_errors=True)
+os.makedirs(repos)
 wanted = re.compile(r"^(?:\.github/workflows/[^/]+\.ya?ml|(?:.*/)?action\.ya?ml)$")
 # Vendored dependencies and test fixtures (a linter's own bad examples) are not the
 # project's workflows.
