@@ -5,7 +5,7 @@
 #
 #   - files, and findings per rule and severity for devplat and per kind for actionlint;
 #   - every devplat error and warning, with its verdict from known.tsv (bug, risk,
-#     config, no-op or intended, and the reason) or UNEXPLAINED;
+#     deprecated, config, no-op or intended, and the reason) or UNEXPLAINED;
 #   - the findings of one tool on a line where the other reports nothing (to review).
 #
 # Exit 1 when a devplat error or warning is not in known.tsv: a real-world workflow
@@ -58,7 +58,7 @@ for line in open(known_path):
         continue
     repo, path, lineno, code, reason = line.rstrip("\n").split("\t", 4)
     verdict = reason.split(":", 1)[0]
-    if verdict not in ("bug", "risk", "config", "no-op", "intended"):
+    if verdict not in ("bug", "risk", "deprecated", "config", "no-op", "intended"):
         sys.exit(f"known.tsv: unknown verdict {verdict!r} in {line!r}")
     known[(repo, path, int(lineno), code)] = reason
 
