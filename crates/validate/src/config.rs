@@ -10,7 +10,8 @@
 //!   runner-labels: [gpu, linux-arm64-xl]   # self-hosted runner labels
 //!   allowed-actions: ["actions/*", "my-org/*", "./*"]
 //!   pinning:
-//!     exempt: ["actions/*", "my-org/*"]   # owners trusted without a SHA
+//!     exempt: ["my-org/*"]      # owners trusted without a SHA
+//!     first-party: pin          # actions/* and github/* need a SHA too (default: exempt)
 //!   exclude: ["tests/fixtures/**"]        # paths discovery skips (files named explicitly are still checked)
 //! ```
 
@@ -36,6 +37,10 @@ pub struct Config {
     pub allowed_actions: Option<Vec<String>>,
     /// Actions exempt from the pinning rule.
     pub pinning_exempt: Vec<String>,
+    /// `validate.pinning.first-party`: whether GitHub's own actions (`actions/*`,
+    /// `github/*`) must be pinned too (`pin`) or are trusted by tag (`exempt`, the
+    /// default when `None`).
+    pub pin_first_party: Option<bool>,
     /// The repository's default GITHUB_TOKEN permissions (a repository setting we
     /// cannot see): `read` (restricted) or `write` (permissive); unset: not checked.
     pub default_token_permissions: Option<crate::github::permissions::Level>,
@@ -263,16 +268,20 @@ fn parse_validate(node: &Node, known_rules: &[&str], cfg: &mut Config, errs: &mu
                     errs.push(err(value, format!("`validate.pinning` is a {}, expected a mapping", value.yaml_type().name())));
                 }
                 for (pkey, pknode, pvalue) in value.entries() {
-                    if pkey == "exempt" {
-                        cfg.pinning_exempt = string_list(pvalue, "validate.pinning.exempt", errs);
-                    } else {
-                        errs.push(err(
+                    match pkey {
+                        "exempt" => cfg.pinning_exempt = string_list(pvalue, "validate.pinning.exempt", errs),
+                        "first-party" => match pvalue.text() {
+                            Some("exempt") => cfg.pin_first_party = Some(false),
+                            Some("pin") => cfg.pin_first_party = Some(true),
+                            _ => errs.push(err(pvalue, "`validate.pinning.first-party` is \"exempt\" (GitHub's own actions may use tags, the default) or \"pin\" (they need a commit SHA too)".to_owned())),
+                        },
+                        _ => errs.push(err(
                             pknode,
                             format!(
-                                "unknown key \"{pkey}\" in `validate.pinning`, expected \"exempt\"{}",
-                                devplat_core::suggest::did_you_mean(pkey, ["exempt"])
+                                "unknown key \"{pkey}\" in `validate.pinning`, expected \"exempt\" or \"first-party\"{}",
+                                devplat_core::suggest::did_you_mean(pkey, ["exempt", "first-party"])
                             ),
-                        ));
+                        )),
                     }
                 }
             }
@@ -368,6 +377,10 @@ pub fn json_schema(rule_codes: &[&str]) -> Value {
                                 "description": "Action patterns that need not be pinned to a commit SHA.",
                                 "type": "array",
                                 "items": {"type": "string"}
+                            },
+                            "first-party": {
+                                "description": "GitHub's own actions (actions/*, github/*): exempt from pinning (the default) or pin (they need a commit SHA too).",
+                                "enum": ["exempt", "pin"]
                             }
                         }
                     }

@@ -236,6 +236,10 @@ impl<'e> Engine<'e> {
 
     /// The action of a step's `uses:` (local `./path` or remote `owner/repo[/path]@ref`).
     pub fn action(&self, caller_path: &str, uses: &str) -> Resolution<Rc<ActionSummary>> {
+        // Offline, a remote action is not looked up at all (every step has one).
+        if self.remote.is_none() && !uses.starts_with("./") && RemoteRef::split(uses).is_some() {
+            return Resolution::Offline;
+        }
         let key = format!("{}|{uses}", repo_root(caller_path));
         if let Some(r) = self.actions.borrow().get(&key) {
             return r.clone();

@@ -9,6 +9,7 @@
 use std::ops::Range;
 
 use devplat_core::expr::ExprError;
+use devplat_core::expr::github::analysis::{self, References};
 use devplat_core::expr::github::{self, Expr, Function, NamedValues, ParseOptions};
 use devplat_core::expr::template::{self, ScalarMap, TemplateError};
 use devplat_core::source::Files;
@@ -26,6 +27,9 @@ pub struct Parsed {
     pub inner: Range<usize>,
     pub source: String,
     pub expr: Result<Expr, ExprError>,
+    /// The contexts and functions the expression uses (empty when it does not parse),
+    /// computed once for every rule that reads them.
+    pub refs: References,
 }
 
 /// The expressions of one site.
@@ -98,11 +102,13 @@ pub fn analyze(files: &Files, site: &ExprSite<'_>) -> SiteExprs {
     let parse = |outer: Range<usize>, inner: Range<usize>| {
         let source = value.get(inner.clone()).unwrap_or("").to_owned();
         let expr = github::parse(&source, &OPTIONS);
+        let refs = expr.as_ref().map(analysis::references).unwrap_or_default();
         Parsed {
             outer,
             inner,
             source,
             expr,
+            refs,
         }
     };
     if site.bare_if {

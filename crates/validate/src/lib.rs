@@ -96,9 +96,11 @@ pub fn validate(
     })
 }
 
-/// Validate what `request` names on up to `threads` threads (files are split between
-/// them; each thread reads the callees it needs). For hosts whose file source can be
-/// shared between threads; remote references are not fetched (use [`validate`]).
+/// Validate what `request` names on up to `threads` threads. Each thread takes the next
+/// batch of files not yet taken (so one slow file does not hold up a whole share), with its own
+/// engine that reads the callees it needs; the findings and the file table do not
+/// depend on the number of threads. For hosts whose file source can be shared between
+/// threads; remote references are not fetched (use [`validate`]).
 pub fn validate_parallel(
     fs: &(dyn FileSource + Sync),
     request: &Request,
@@ -109,25 +111,36 @@ pub fn validate_parallel(
         if threads == 1 || found.len() < 16 {
             return vec![check_chunk(fs, None, config, found)];
         }
-        let size = found.len().div_ceil(threads);
+        // Batches of neighbouring files (discovery keeps a repository's files
+        // together), so that a thread mostly reuses the callees it has already parsed,
+        // and about eight batches a thread, so that the threads finish together.
+        let batches: Vec<&[discover::Found]> = found
+            .chunks(found.len().div_ceil(threads.saturating_mul(8)).max(1))
+            .collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let take = || {
+            std::iter::from_fn(|| {
+                batches.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+            })
+            .flat_map(|b| b.iter())
+        };
         std::thread::scope(|scope| {
-            let handles: Vec<_> = found
-                .chunks(size.max(1))
-                .map(|chunk| {
+            let handles: Vec<_> = (1..threads)
+                .map(|_| {
                     let config = config.clone();
-                    scope.spawn(move || check_chunk(fs, None, config, chunk))
+                    scope.spawn(move || check_files(fs, None, config, take()))
                 })
                 .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| Chunk {
-                        files: Files::new(),
-                        diagnostics: Vec::new(),
-                        io_error: true,
-                    })
+            // The calling thread works too.
+            let mut chunks = vec![check_files(fs, None, config, take())];
+            chunks.extend(handles.into_iter().map(|h| {
+                h.join().unwrap_or_else(|_| Chunk {
+                    files: Files::new(),
+                    diagnostics: Vec::new(),
+                    io_error: true,
                 })
-                .collect()
+            }));
+            chunks
         })
     })
 }
@@ -144,6 +157,15 @@ fn check_chunk(
     remote: Option<&dyn RemoteSource>,
     config: config::Config,
     found: &[discover::Found],
+) -> Chunk {
+    check_files(fs, remote, config, found.iter())
+}
+
+fn check_files<'f>(
+    fs: &dyn FileSource,
+    remote: Option<&dyn RemoteSource>,
+    config: config::Config,
+    found: impl Iterator<Item = &'f discover::Found>,
 ) -> Chunk {
     let engine = engine::Engine::new(fs, remote, config);
     let mut diagnostics = Vec::new();
@@ -211,28 +233,57 @@ where
     }
     let chunks = check(config, &found);
 
-    // Merge: one file table (a file read by several chunks appears once), every
-    // finding's spans moved to it, duplicates (a callee's unused suppression seen by
-    // two chunks) dropped.
-    let mut files = Files::new();
-    let mut by_path: std::collections::HashMap<String, devplat_core::span::FileId> =
-        std::collections::HashMap::new();
-    let mut diagnostics = Vec::new();
+    // Merge: one file table (a file read by several chunks appears once) in an order
+    // that does not depend on which thread read what (the configuration and missing
+    // paths, then the validated files in discovery order, then the other files read,
+    // by path), every finding's spans moved to it, duplicates (a callee's unused
+    // suppression seen by two chunks) dropped.
     let boot_chunk = Chunk {
         files: boot.into_files(),
         diagnostics: pre,
         io_error: false,
     };
-    for chunk in std::iter::once(boot_chunk).chain(chunks) {
-        usage_error |= chunk.io_error;
-        let mut map = std::collections::HashMap::new();
-        for (old, f) in chunk.files.iter() {
-            let new = *by_path
-                .entry(f.path().to_owned())
-                .or_insert_with(|| files.add(f.path(), f.text()));
-            map.insert(old, new);
+    let mut chunks: Vec<Chunk> = std::iter::once(boot_chunk).chain(chunks).collect();
+    let chunk_diags: Vec<Vec<Diagnostic>> = chunks
+        .iter_mut()
+        .map(|c| std::mem::take(&mut c.diagnostics))
+        .collect();
+    let mut sources: std::collections::HashMap<&str, &devplat_core::source::SourceFile> =
+        std::collections::HashMap::new();
+    for chunk in &chunks {
+        for (_, f) in chunk.files.iter() {
+            sources.entry(f.path()).or_insert(f);
         }
-        for mut d in chunk.diagnostics {
+    }
+    let mut order: Vec<&str> = Vec::with_capacity(sources.len());
+    if let Some(boot) = chunks.first() {
+        order.extend(boot.files.iter().map(|(_, f)| f.path()));
+    }
+    let found_paths: Vec<String> = found.iter().map(|f| discover::normalize(&f.path)).collect();
+    order.extend(found_paths.iter().map(String::as_str));
+    let mut rest: Vec<&str> = sources.keys().copied().collect();
+    rest.sort_unstable();
+    order.extend(rest);
+    let mut files = Files::new();
+    let mut by_path: std::collections::HashMap<&str, devplat_core::span::FileId> =
+        std::collections::HashMap::with_capacity(sources.len());
+    for path in order {
+        if by_path.contains_key(path) {
+            continue;
+        }
+        if let Some(f) = sources.get(path) {
+            by_path.insert(path, files.add(f.path(), f.text()));
+        }
+    }
+    let mut diagnostics = Vec::new();
+    for (chunk, diags) in chunks.iter().zip(chunk_diags) {
+        usage_error |= chunk.io_error;
+        let map: std::collections::HashMap<_, _> = chunk
+            .files
+            .iter()
+            .filter_map(|(old, f)| by_path.get(f.path()).map(|new| (old, *new)))
+            .collect();
+        for mut d in diags {
             remap(&mut d, &map);
             diagnostics.push(d);
         }

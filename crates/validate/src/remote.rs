@@ -19,6 +19,18 @@ pub struct RemoteRef {
 impl RemoteRef {
     /// Parse `owner/repo[/path]@ref`; `None` when it is not of that form.
     pub fn parse(uses: &str) -> Option<RemoteRef> {
+        let (owner, repo, path, git_ref) = Self::split(uses)?;
+        Some(RemoteRef {
+            owner: owner.to_owned(),
+            repo: repo.to_owned(),
+            path: path.to_owned(),
+            git_ref: git_ref.to_owned(),
+        })
+    }
+
+    /// [`RemoteRef::parse`] without allocating: (owner, repo, path without surrounding
+    /// `/`, ref).
+    pub fn split(uses: &str) -> Option<(&str, &str, &str, &str)> {
         let (target, git_ref) = uses.rsplit_once('@')?;
         let mut parts = target.splitn(3, '/');
         let owner = parts.next()?;
@@ -32,12 +44,7 @@ impl RemoteRef {
         if !valid_name(owner) || !valid_name(repo) || git_ref.is_empty() {
             return None;
         }
-        Some(RemoteRef {
-            owner: owner.to_owned(),
-            repo: repo.to_owned(),
-            path: path.trim_matches('/').to_owned(),
-            git_ref: git_ref.to_owned(),
-        })
+        Some((owner, repo, path.trim_matches('/'), git_ref))
     }
 
     /// `owner/repo/path@ref`: the display path of a fetched file.

@@ -68,6 +68,9 @@ pub struct MapShape {
     /// Why a key is not allowed, for keys a reader may expect here (`runs-on` on a job
     /// that calls a reusable workflow).
     pub hint: Option<&'static str>,
+    /// GitHub ignores keys it does not know here (action input and output
+    /// definitions): an unknown key is a warning, not an error.
+    pub ignores_unknown: bool,
 }
 
 const fn f(key: &'static str, shape: Shape, ctx: Ctx) -> Field {
@@ -96,6 +99,7 @@ const fn map(what: &'static str, fields: &'static [Field]) -> MapShape {
         extra_ctx: Ctx::Inherit,
         non_empty: false,
         hint: None,
+        ignores_unknown: false,
     }
 }
 
@@ -107,6 +111,7 @@ const fn map_of(what: &'static str, extra: &'static Shape, ctx: Ctx) -> MapShape
         extra_ctx: ctx,
         non_empty: false,
         hint: None,
+        ignores_unknown: false,
     }
 }
 
@@ -157,6 +162,7 @@ static JOBS_MAP: MapShape = MapShape {
     extra_ctx: Literal,
     non_empty: true,
     hint: None,
+    ignores_unknown: false,
 };
 
 static RUNS_ON_MAP: MapShape = map(
@@ -268,6 +274,7 @@ static MATRIX_MAP: MapShape = MapShape {
     extra_ctx: Inherit,
     non_empty: false,
     hint: None,
+    ignores_unknown: false,
 };
 const MATRIX_COMBINATION: Shape = Shape::OneOf(&[Shape::Str, Shape::Map(&ANY_MAP)]);
 static ANY_MAP: MapShape = map_of("mapping", &Shape::Any, Inherit);
@@ -319,8 +326,11 @@ static STEP_MAP: MapShape = map(
         f("wait", STR_LIST, Literal),
         f("wait-all", Shape::Any, Literal),
         f("cancel", STR_LIST, Literal),
+        // `parallel:` (same preview): a group of steps that run at the same time.
+        f("parallel", Shape::Seq(&STEP), Inherit),
     ],
 );
+static STEP: Shape = Shape::Map(&STEP_MAP);
 
 static JOB_MAP: MapShape = map(
     "job",
@@ -394,6 +404,7 @@ static CALL_JOB_MAP: MapShape = MapShape {
     hint: Some(
         "a job that calls a reusable workflow (`uses:`) runs the callee's jobs: it takes only name, uses, with, secrets, strategy, needs, if, concurrency and permissions",
     ),
+    ignores_unknown: false,
 };
 static CALL_WITH_MAP: MapShape = map_of("with", &Shape::Scalar, Inherit);
 static CALL_SECRETS_MAP: MapShape = map_of("secrets", &Shape::Str, Inherit);
@@ -416,23 +427,32 @@ static ACTION_MAP: MapShape = map(
     ],
 );
 static ACTION_INPUTS_MAP: MapShape = map_of("inputs", &Shape::Map(&ACTION_INPUT_MAP), Literal);
-static ACTION_INPUT_MAP: MapShape = map(
-    "action input",
-    &[
-        f("description", Shape::Str, Literal),
-        f("required", Shape::Bool, Literal),
-        f("default", Shape::Scalar, Row("inputs.*.default")),
-        f("deprecationMessage", Shape::Str, Literal),
-    ],
-);
+// The runner ignores other keys of an input or output definition (real actions write
+// `type: string`, seen in tox-dev's reusable-tox hooks): a warning, since a misspelt
+// `required` silently makes the input optional.
+static ACTION_INPUT_MAP: MapShape = MapShape {
+    ignores_unknown: true,
+    ..map(
+        "action input",
+        &[
+            f("description", Shape::Str, Literal),
+            f("required", Shape::Bool, Literal),
+            f("default", Shape::Scalar, Row("inputs.*.default")),
+            f("deprecationMessage", Shape::Str, Literal),
+        ],
+    )
+};
 static ACTION_OUTPUTS_MAP: MapShape = map_of("outputs", &Shape::Map(&ACTION_OUTPUT_MAP), Literal);
-static ACTION_OUTPUT_MAP: MapShape = map(
-    "action output",
-    &[
-        f("description", Shape::Str, Literal),
-        f("value", Shape::Str, Row("outputs.*.value")),
-    ],
-);
+static ACTION_OUTPUT_MAP: MapShape = MapShape {
+    ignores_unknown: true,
+    ..map(
+        "action output",
+        &[
+            f("description", Shape::Str, Literal),
+            f("value", Shape::Str, Row("outputs.*.value")),
+        ],
+    )
+};
 static BRANDING_MAP: MapShape = map(
     "branding",
     &[
@@ -482,6 +502,7 @@ static COMPOSITE_STEP_MAP: MapShape = MapShape {
     hint: Some(
         "composite action steps take id, if, name, uses, run, working-directory, shell, with, env and continue-on-error",
     ),
+    ignores_unknown: false,
 };
 
 /// The shape of an action metadata file.
@@ -498,6 +519,8 @@ pub enum Structural<'a> {
         what: &'static str,
         expected: Vec<&'static str>,
         hint: Option<&'static str>,
+        /// GitHub ignores the key (see [`MapShape::ignores_unknown`]).
+        ignored: bool,
     },
     MissingKey {
         /// The mapping that lacks the key.
@@ -564,15 +587,78 @@ pub struct Walk<'a> {
 /// Walk `root` against `shape`.
 pub fn walk<'a>(root: &'a Node, shape: &Shape) -> Walk<'a> {
     let mut w = Walk::default();
-    visit(&mut w, root, shape, Literal, "", "");
+    visit(&mut w, root, shape, Literal, &Path::ROOT, "");
     w
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
+/// Where the walk is (`jobs.build.steps[0].run`), kept as a chain of stack frames and
+/// written out only for a finding or an expression site: most nodes need neither, and
+/// a string per node was a third of the walk's time.
+#[derive(Clone, Copy)]
+struct Path<'p> {
+    parent: Option<&'p Path<'p>>,
+    seg: Seg<'p>,
+}
+
+#[derive(Clone, Copy)]
+enum Seg<'p> {
+    Root,
+    Key(&'p str),
+    Index(usize),
+}
+
+impl<'p> Path<'p> {
+    const ROOT: Path<'static> = Path {
+        parent: None,
+        seg: Seg::Root,
+    };
+
+    fn key(&'p self, key: &'p str) -> Path<'p> {
+        Path {
+            parent: Some(self),
+            seg: Seg::Key(key),
+        }
+    }
+
+    fn index(&'p self, i: usize) -> Path<'p> {
+        Path {
+            parent: Some(self),
+            seg: Seg::Index(i),
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        if let Some(p) = self.parent {
+            p.write(out);
+        }
+        match self.seg {
+            Seg::Root => {}
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "[{i}]");
+            }
+        }
+    }
+
+    /// Whether the path is written as `""` (the document root).
+    fn is_empty(&self) -> bool {
+        match self.seg {
+            Seg::Root => self.parent.is_none_or(Path::is_empty),
+            Seg::Key(k) => k.is_empty() && self.parent.is_none_or(Path::is_empty),
+            Seg::Index(_) => false,
+        }
     }
 }
 
@@ -625,7 +711,13 @@ fn kind_matches(shape: &Shape, node: &Node) -> bool {
     }
 }
 
-fn record_scalar<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &str, key: &str) -> bool {
+fn record_scalar<'a>(
+    w: &mut Walk<'a>,
+    node: &'a Node,
+    ctx: Ctx,
+    path: &Path<'_>,
+    key: &str,
+) -> bool {
     let Some(text) = node.text() else {
         return false;
     };
@@ -637,7 +729,7 @@ fn record_scalar<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &str, key
             w.expressions.push(ExprSite {
                 node,
                 row,
-                path: path.to_owned(),
+                path: path.render(),
                 key: key.to_owned(),
                 bare_if: true,
             });
@@ -648,19 +740,26 @@ fn record_scalar<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &str, key
         Row(row) => w.expressions.push(ExprSite {
             node,
             row,
-            path: path.to_owned(),
+            path: path.render(),
             key: key.to_owned(),
             bare_if: false,
         }),
         Literal | Inherit => w.structural.push(Structural::ExpressionNotAllowed {
             node,
-            path: path.to_owned(),
+            path: path.render(),
         }),
     }
     true
 }
 
-fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &str, key: &str) {
+fn visit<'a>(
+    w: &mut Walk<'a>,
+    node: &'a Node,
+    shape: &Shape,
+    ctx: Ctx,
+    path: &Path<'_>,
+    key: &str,
+) {
     // The core-schema tags (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, and the
     // collection tags) are accepted by GitHub; any other tag is not.
     if let Some(tag) = node.tag.as_ref().filter(|t| {
@@ -683,7 +782,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
             {
                 w.structural.push(Structural::WrongType {
                     node,
-                    path: path.to_owned(),
+                    path: path.render(),
                     expected: type_name(shape),
                 });
                 visit_any(w, node, ctx, path, key);
@@ -696,7 +795,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
                 if !node.text().is_some_and(is_whole_expression) {
                     w.structural.push(Structural::WrongType {
                         node,
-                        path: path.to_owned(),
+                        path: path.render(),
                         expected: format!(
                             "{} or one whole `${{{{ }}}}` expression",
                             type_name(shape)
@@ -712,7 +811,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
             if !ok {
                 w.structural.push(Structural::WrongType {
                     node,
-                    path: path.to_owned(),
+                    path: path.render(),
                     expected: type_name(shape),
                 });
                 visit_any(w, node, ctx, path, key);
@@ -726,13 +825,13 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
                 Some(t) if vals.contains(&t) => {}
                 Some(_) => w.structural.push(Structural::InvalidValue {
                     node,
-                    path: path.to_owned(),
+                    path: path.render(),
                     expected: vals,
                 }),
                 None => {
                     w.structural.push(Structural::WrongType {
                         node,
-                        path: path.to_owned(),
+                        path: path.render(),
                         expected: type_name(shape),
                     });
                     visit_any(w, node, ctx, path, key);
@@ -742,7 +841,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
         Shape::Seq(inner) => match &node.kind {
             NodeKind::Sequence(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    visit(w, item, inner, ctx, &format!("{path}[{i}]"), key);
+                    visit(w, item, inner, ctx, &path.index(i), key);
                 }
             }
             _ => {
@@ -751,7 +850,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
                 {
                     w.structural.push(Structural::WrongType {
                         node,
-                        path: path.to_owned(),
+                        path: path.render(),
                         expected: type_name(shape),
                     });
                 }
@@ -780,7 +879,7 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
                 None => {
                     w.structural.push(Structural::WrongType {
                         node,
-                        path: path.to_owned(),
+                        path: path.render(),
                         expected: type_name(shape),
                     });
                     visit_any(w, node, ctx, path, key);
@@ -790,8 +889,13 @@ fn visit<'a>(w: &mut Walk<'a>, node: &'a Node, shape: &Shape, ctx: Ctx, path: &s
     }
 }
 
-fn check_keys<'a>(w: &mut Walk<'a>, node: &'a Node) {
-    let entries = node.entries();
+type Entries<'a> = [(&'a str, &'a Node, &'a Node)];
+
+/// Duplicates, merge keys and expressions among a mapping's keys. GitHub evaluates a
+/// `${{ }}` key where the mapping's values take expressions (`env`, `with`, …: seen in
+/// instructor's CI, `${{ matrix.provider.env_key }}: ${{ secrets[…] }}`), and rejects
+/// one anywhere else.
+fn check_keys<'a>(w: &mut Walk<'a>, entries: &Entries<'a>, ctx: Ctx, path: &Path<'_>) {
     for (i, (name, k, _)) in entries.iter().enumerate() {
         if *name == "<<"
             && k.as_scalar()
@@ -809,10 +913,19 @@ fn check_keys<'a>(w: &mut Walk<'a>, node: &'a Node) {
         // `${{ insert }}` splices a mapping in (GitHub's template insertion).
         let is_insert = k.text().is_some_and(|t| t.trim() == "${{ insert }}");
         if k.text().is_some_and(has_expression) && !is_insert {
-            w.structural.push(Structural::ExpressionNotAllowed {
-                node: k,
-                path: path_of_key(name),
-            });
+            match ctx {
+                Row(row) => w.expressions.push(ExprSite {
+                    node: k,
+                    row,
+                    path: path.render(),
+                    key: (*name).to_owned(),
+                    bare_if: false,
+                }),
+                Literal | Inherit => w.structural.push(Structural::ExpressionNotAllowed {
+                    node: k,
+                    path: path_of_key(name),
+                }),
+            }
         } else if !matches!(k.kind, NodeKind::Scalar(_)) {
             w.structural.push(Structural::WrongType {
                 node: k,
@@ -827,20 +940,21 @@ fn path_of_key(name: &str) -> String {
     format!("the key \"{name}\"")
 }
 
-fn visit_any<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &str, key: &str) {
+fn visit_any<'a>(w: &mut Walk<'a>, node: &'a Node, ctx: Ctx, path: &Path<'_>, key: &str) {
     match &node.kind {
         NodeKind::Scalar(_) => {
             record_scalar(w, node, ctx, path, key);
         }
         NodeKind::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                visit_any(w, item, ctx, &format!("{path}[{i}]"), key);
+                visit_any(w, item, ctx, &path.index(i), key);
             }
         }
         NodeKind::Mapping(_) => {
-            check_keys(w, node);
-            for (name, _, v) in node.entries() {
-                visit_any(w, v, ctx, &join(path, name), name);
+            let entries = node.entries();
+            check_keys(w, &entries, ctx, path);
+            for (name, _, v) in entries {
+                visit_any(w, v, ctx, &path.key(name), name);
             }
         }
     }
@@ -851,7 +965,7 @@ fn visit_map<'a>(
     node: &'a Node,
     m: &'static MapShape,
     ctx: Ctx,
-    path: &str,
+    path: &Path<'_>,
     key: &str,
 ) {
     let NodeKind::Mapping(_) = &node.kind else {
@@ -862,18 +976,28 @@ fn visit_map<'a>(
         {
             w.structural.push(Structural::WrongType {
                 node,
-                path: path.to_owned(),
+                path: path.render(),
                 expected: format!("a mapping ({})", m.what),
             });
         }
         return;
     };
-    check_keys(w, node);
     let entries = node.entries();
+    // A mapping's own keys take expressions where its values do.
+    let key_ctx = match m.extra_ctx {
+        Inherit => ctx,
+        other => other,
+    };
+    check_keys(
+        w,
+        &entries,
+        if m.extra.is_some() { key_ctx } else { Literal },
+        path,
+    );
     if entries.is_empty() && m.non_empty {
         w.structural.push(Structural::EmptyMapping {
             node,
-            path: path.to_owned(),
+            path: path.render(),
             what: m.what,
         });
     }
@@ -881,7 +1005,7 @@ fn visit_map<'a>(
         if *name == "<<" {
             continue;
         }
-        let child_path = join(path, name);
+        let child_path = path.key(name);
         match m.fields.iter().find(|fl| fl.key == *name) {
             Some(field) => {
                 let ctx = match field.ctx {
@@ -905,6 +1029,7 @@ fn visit_map<'a>(
                         what: m.what,
                         expected: m.fields.iter().map(|fl| fl.key).collect(),
                         hint: m.hint,
+                        ignored: m.ignores_unknown,
                     });
                     visit_any(w, v, ctx, &child_path, name);
                 }
@@ -930,24 +1055,30 @@ fn visit_map<'a>(
 }
 
 /// `on:` — only `workflow_call` input defaults and output values take expressions.
-fn visit_on<'a>(w: &mut Walk<'a>, node: &'a Node, path: &str) {
+fn visit_on<'a>(w: &mut Walk<'a>, node: &'a Node, path: &Path<'_>) {
     if let NodeKind::Mapping(_) = node.kind {
-        check_keys(w, node);
-        for (event, _, config) in node.entries() {
-            let event_path = join(path, event);
+        let events = node.entries();
+        check_keys(w, &events, Literal, path);
+        for (event, _, config) in events {
+            let event_path = path.key(event);
             if event == "workflow_call" {
-                for (section, _, defs) in config.entries() {
-                    let section_path = join(&event_path, section);
-                    check_keys(w, config);
-                    for (name, _, def) in defs.entries() {
-                        let def_path = join(&section_path, name);
-                        for (k, _, v) in def.entries() {
+                let sections = config.entries();
+                check_keys(w, &sections, Literal, &event_path);
+                for (section, _, defs) in sections {
+                    let section_path = event_path.key(section);
+                    let names = defs.entries();
+                    check_keys(w, &names, Literal, &section_path);
+                    for (name, _, def) in names {
+                        let def_path = section_path.key(name);
+                        let keys = def.entries();
+                        check_keys(w, &keys, Literal, &def_path);
+                        for (k, _, v) in keys {
                             let row = match (section, k) {
                                 ("inputs", "default") => Row("on.workflow_call.inputs.*.default"),
                                 ("outputs", "value") => Row("on.workflow_call.outputs.*.value"),
                                 _ => Literal,
                             };
-                            visit_any(w, v, row, &join(&def_path, k), k);
+                            visit_any(w, v, row, &def_path.key(k), k);
                         }
                     }
                 }

@@ -74,6 +74,9 @@ fn config_schema_agrees_with_the_parser() {
         ("validate:\n  runners: []\n", false),
         ("validat: {}\n", false),
         ("validate:\n  default-token-permissions: admin\n", false),
+        ("validate:\n  pinning:\n    first-party: pin\n", true),
+        ("validate:\n  pinning:\n    first-party: exempt\n", true),
+        ("validate:\n  pinning:\n    first-party: yes\n", false),
     ];
     for (text, ok) in cases {
         let mut files = devplat_core::source::Files::new();

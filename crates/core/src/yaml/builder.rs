@@ -10,7 +10,7 @@
 //! cloned: the alias budget stops alias bombs after at most `max_alias_nodes` nodes of
 //! work, and the node and depth limits hold for the expanded tree.
 
-use saphyr_parser::{Event, Parser, ScanError};
+use saphyr_parser::{Event, Marker, Parser, ScanError};
 
 use crate::span::{Pos, Span};
 use crate::yaml::error::{self, YamlError};
@@ -21,9 +21,73 @@ use crate::yaml::position::Positions;
 use crate::yaml::scalar::{Scalar, ScalarStyle};
 use crate::yaml::tags::{check_collection_tag, convert_tag, scalar_core_type};
 
+/// Most lines re-indented in one file (each costs a re-parse) before the first error
+/// stands.
+const MAX_FLOW_REPAIRS: usize = 64;
+
 /// Parse `text` (already known to be within the size limit) into documents.
+///
+/// YAML 1.2 wants the lines of a flow collection (`[`…`]`, `{`…`}`) in a block
+/// mapping indented deeper than the mapping's keys; `saphyr-parser` enforces it, while
+/// libyaml, Go's yaml and the platforms' parsers do not, and real workflows close a
+/// flow sequence on the key's column (`key: [` … `]`). On that one error, with a flow
+/// collection open, the parser is run again on a copy with the offending line indented
+/// by one more space; positions are mapped back to the original text, and the values
+/// are the same (leading spaces of flow lines are not content). Any other error, or a
+/// file that still fails, reports the first error.
 pub(crate) fn build(pos: Positions<'_>, opts: &LoadOptions) -> Result<Vec<Document>, YamlError> {
-    let text = pos.text();
+    let (text, file) = (pos.text(), pos.file());
+    let (first_err, mut repair) = match build_from(pos, text, opts) {
+        Ok(docs) => return Ok(docs),
+        Err(e) => e,
+    };
+    let mut parsed = String::new();
+    let mut shifts: Vec<(usize, usize, usize)> = Vec::new();
+    for _ in 0..MAX_FLOW_REPAIRS {
+        let Some(m) = repair else {
+            break;
+        };
+        let source = if shifts.is_empty() {
+            text
+        } else {
+            parsed.as_str()
+        };
+        let line_start = m.index().saturating_sub(m.col());
+        let Some(byte) = source.char_indices().nth(line_start).map(|(b, _)| b) else {
+            break;
+        };
+        let mut next = String::with_capacity(source.len().saturating_add(1));
+        next.push_str(source.get(..byte).unwrap_or(""));
+        next.push(' ');
+        next.push_str(source.get(byte..).unwrap_or(""));
+        parsed = next;
+        match shifts.iter_mut().find(|s| s.1 == m.line()) {
+            Some(s) => s.2 = s.2.saturating_add(1),
+            None => {
+                for s in shifts.iter_mut().filter(|s| s.0 > line_start) {
+                    s.0 = s.0.saturating_add(1);
+                }
+                shifts.push((line_start, m.line(), 1));
+                shifts.sort_unstable();
+            }
+        }
+        let pos = Positions::new(text, file).with_shifts(shifts.clone());
+        match build_from(pos, &parsed, opts) {
+            Ok(docs) => return Ok(docs),
+            Err((_, r)) => repair = r,
+        }
+    }
+    Err(first_err)
+}
+
+/// One parse of `parsed` (the text of `pos`, or a re-indented copy of it). An error
+/// comes with the marker of a flow line that is indented too little, if that is what
+/// it is.
+fn build_from(
+    pos: Positions<'_>,
+    parsed: &str,
+    opts: &LoadOptions,
+) -> Result<Vec<Document>, (YamlError, Option<Marker>)> {
     let opts = LoadOptions {
         max_depth: opts.max_depth.min(LoadOptions::MAX_DEPTH_CEILING),
         ..*opts
@@ -43,9 +107,15 @@ pub(crate) fn build(pos: Positions<'_>, opts: &LoadOptions) -> Result<Vec<Docume
         has_merge_key: false,
         last_end: Pos::START,
     };
-    for item in Parser::new_from_str(text) {
-        let (event, span) = item.map_err(|e| b.scan_error(&e))?;
-        if !b.event(event, &span)? {
+    for item in Parser::new_from_str(parsed) {
+        let (event, span) = match item {
+            Ok(ok) => ok,
+            Err(e) => {
+                let repair = b.flow_indent_error(&e, parsed);
+                return Err((b.scan_error(&e), repair));
+            }
+        };
+        if !b.event(event, &span).map_err(|e| (e, None))? {
             break;
         }
     }
@@ -126,6 +196,23 @@ impl Builder<'_> {
             );
         }
         YamlError::new(error::SYNTAX, format!("invalid YAML: {info}"), span)
+    }
+
+    /// The marker of `e` when it is an under-indented line inside an open flow
+    /// collection, with only spaces before it on its line (see [`build`]).
+    fn flow_indent_error(&self, e: &ScanError, parsed: &str) -> Option<Marker> {
+        let info = e.info();
+        if !matches!(
+            info,
+            "invalid indentation" | "invalid indentation in flow construct"
+        ) || !self.stack.last().is_some_and(|f| f.flow)
+        {
+            return None;
+        }
+        let m = *e.marker();
+        let line_start = m.index().checked_sub(m.col())?;
+        let before: String = parsed.chars().skip(line_start).take(m.col()).collect();
+        (before.chars().count() == m.col() && before.chars().all(|c| c == ' ')).then_some(m)
     }
 
     fn one_char_after(&self, p: Pos) -> Pos {

@@ -19,6 +19,10 @@ pub(crate) struct Positions<'t> {
     ascii: bool,
     /// Last converted point: (character index, byte offset).
     cursor: (usize, usize),
+    /// Spaces inserted at line starts of the text the parser reads (see
+    /// `builder::build`): (character index of the insertion in the parser's text,
+    /// 1-based line, count), in text order. Empty for nearly every file.
+    shifts: Vec<(usize, usize, usize)>,
 }
 
 impl<'t> Positions<'t> {
@@ -28,7 +32,16 @@ impl<'t> Positions<'t> {
             file,
             ascii: text.is_ascii(),
             cursor: (0, 0),
+            shifts: Vec::new(),
         }
+    }
+
+    /// Markers will come from a copy of the text with `shifts` spaces inserted at line
+    /// starts: map them back to this text.
+    pub(crate) fn with_shifts(mut self, shifts: Vec<(usize, usize, usize)>) -> Self {
+        self.shifts = shifts;
+        self.cursor = (0, 0);
+        self
     }
 
     pub(crate) fn file(&self) -> FileId {
@@ -87,12 +100,34 @@ impl<'t> Positions<'t> {
     }
 
     pub(crate) fn pos(&mut self, m: &Marker) -> Pos {
-        let offset = self.byte_of_char(m.index());
+        let (index, col) = self.unshift(m);
+        let offset = self.byte_of_char(index);
         Pos {
             offset: to_u32(offset),
             line: to_u32(m.line()),
-            column: to_u32(m.col().saturating_add(1)),
+            column: to_u32(col.saturating_add(1)),
         }
+    }
+
+    /// A marker's character index and 0-based column in the original text.
+    fn unshift(&self, m: &Marker) -> (usize, usize) {
+        let (mut index, mut col) = (m.index(), m.col());
+        if self.shifts.is_empty() {
+            return (index, col);
+        }
+        let mut removed = 0usize;
+        for &(at, line, count) in &self.shifts {
+            if m.index() <= at {
+                break;
+            }
+            let here = count.min(m.index().saturating_sub(at));
+            removed = removed.saturating_add(here);
+            if line == m.line() {
+                col = col.saturating_sub(here);
+            }
+        }
+        index = index.saturating_sub(removed);
+        (index, col)
     }
 
     pub(crate) fn span(&mut self, s: &saphyr_parser::Span) -> Span {

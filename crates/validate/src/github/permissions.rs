@@ -61,6 +61,12 @@ pub const SCOPES: &[Scope] = &[
         name: "contents",
         levels: RWN,
     },
+    // Used by current real-world workflows (playwright-python) and known to actionlint
+    // 1.17; its levels are not in our platform notes, so all three are accepted.
+    Scope {
+        name: "copilot-requests",
+        levels: RWN,
+    },
     Scope {
         name: "deployments",
         levels: RWN,

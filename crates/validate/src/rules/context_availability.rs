@@ -7,7 +7,6 @@ use devplat_core::suggest;
 
 use crate::engine::{ActionFile, Cx, WorkflowFile};
 use crate::exprs::SiteExprs;
-use devplat_core::expr::github::analysis;
 use crate::github::contexts::{self, CONTEXTS};
 use crate::rules::{Example, Rule, RuleInfo};
 use crate::schema::ExprSite;
@@ -50,10 +49,7 @@ fn check(cx: &mut Cx<'_>, sites: &[ExprSite<'_>], exprs: &[SiteExprs]) {
             continue;
         };
         for p in &an.exprs {
-            let Ok(expr) = &p.expr else {
-                continue;
-            };
-            let refs = analysis::references(expr);
+            let refs = &p.refs;
             for call in &refs.functions {
                 let name = call.function.name();
                 let restricted = contexts::STATUS_FUNCTIONS.iter().chain(["hashFiles"].iter()).any(|f| f.eq_ignore_ascii_case(name));

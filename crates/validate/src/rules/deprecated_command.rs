@@ -1,4 +1,5 @@
-//! `deprecated-command`: workflow commands GitHub disabled (`::set-output`, …) in scripts.
+//! `deprecated-command`: workflow commands GitHub disabled (`::set-env`, `::add-path`) or
+//! deprecated (`::set-output`, `::save-state`) in scripts.
 
 use devplat_core::diag::Severity;
 
@@ -9,11 +10,13 @@ use crate::syntax::NodeExt;
 
 pub const INFO: RuleInfo = RuleInfo {
     code: "deprecated-command",
-    summary: "a `run:` script that uses a disabled workflow command (`::set-output`, `::save-state`, `::set-env`, `::add-path`)",
+    summary: "a `run:` script that uses a disabled or deprecated workflow command (`::set-env`, `::add-path`, `::set-output`, `::save-state`)",
     severity: Severity::Warning,
     docs: "`::set-env` and `::add-path` were disabled in 2020 (they let any log line \
-change the environment); `::set-output` and `::save-state` are deprecated in favour of \
-the `$GITHUB_OUTPUT` and `$GITHUB_STATE` files. Write `echo \"name=value\" >> \
+change the environment): the step fails unless `ACTIONS_ALLOW_UNSECURE_COMMANDS` is \
+set. `::set-output` and `::save-state` are deprecated in favour of the \
+`$GITHUB_OUTPUT` and `$GITHUB_STATE` files: they still work, with a deprecation warning \
+in the run's annotations, until GitHub disables them. Write `echo \"name=value\" >> \
 \"$GITHUB_OUTPUT\"` (or `$GITHUB_ENV`, `$GITHUB_PATH`, `$GITHUB_STATE`).",
     bad: Example {
         files: &[
@@ -37,11 +40,12 @@ the `$GITHUB_OUTPUT` and `$GITHUB_STATE` files. Write `echo \"name=value\" >> \
 pub struct DeprecatedCommand;
 pub const RULE: DeprecatedCommand = DeprecatedCommand;
 
-const COMMANDS: &[(&str, &str)] = &[
-    ("::set-output", "$GITHUB_OUTPUT"),
-    ("::save-state", "$GITHUB_STATE"),
-    ("::set-env", "$GITHUB_ENV"),
-    ("::add-path", "$GITHUB_PATH"),
+/// (command, the file that replaces it, whether GitHub has disabled it).
+const COMMANDS: &[(&str, &str, bool)] = &[
+    ("::set-output", "$GITHUB_OUTPUT", false),
+    ("::save-state", "$GITHUB_STATE", false),
+    ("::set-env", "$GITHUB_ENV", true),
+    ("::add-path", "$GITHUB_PATH", true),
 ];
 
 impl Rule for DeprecatedCommand {
@@ -55,12 +59,14 @@ impl Rule for DeprecatedCommand {
         let Some(script) = run.text() else {
             return;
         };
-        for (cmd, file) in COMMANDS {
+        for (cmd, file, disabled) in COMMANDS {
             if let Some(i) = script.find(cmd) {
-                let d = INFO.diag(
-                    run.site(),
-                    format!("`{cmd}` is a disabled workflow command; write to the {file} file instead"),
-                );
+                let state = if *disabled {
+                    "is a disabled workflow command (the step fails)"
+                } else {
+                    "is a deprecated workflow command"
+                };
+                let d = INFO.diag(run.site(), format!("`{cmd}` {state}; write to the {file} file instead"));
                 // Point at the command inside the script when it maps back to the source
                 // one to one (plain, literal and single-line quoted scalars).
                 let d = match locate(cx, run, script, i, cmd.len()) {

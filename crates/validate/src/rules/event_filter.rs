@@ -106,6 +106,11 @@ impl Rule for EventFilter {
                 allowed.push("types");
             }
             for (key, knode, value) in config.entries() {
+                // A filter with no value (`branches:` and nothing after it) filters
+                // nothing: GitHub runs such workflows as if the key were absent.
+                if value.is_null() && allowed.contains(&key) {
+                    continue;
+                }
                 if key == "types" && allowed.contains(&"types") {
                     for item in value.items_or_self() {
                         let Some(ty) = item.text() else {
@@ -156,7 +161,8 @@ impl Rule for EventFilter {
                 (Filter::Tags, Filter::TagsIgnore),
                 (Filter::Paths, Filter::PathsIgnore),
             ] {
-                if let (Some(ka), Some(kb)) = (config.key_node(a.key()), config.key_node(b.key())) {
+                let given = |f: Filter| config.get(f.key()).is_some_and(|v| !v.is_null()).then(|| config.key_node(f.key())).flatten();
+                if let (Some(ka), Some(kb)) = (given(a), given(b)) {
                     cx.report(
                         INFO.diag(
                             kb.site(),

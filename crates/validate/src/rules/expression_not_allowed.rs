@@ -12,9 +12,11 @@ pub const INFO: RuleInfo = RuleInfo {
     summary: "a `${{ }}` expression where GitHub does not evaluate one (keys, `uses`, `id`, `needs`, workflow `name`, `on`)",
     severity: Severity::Error,
     docs: "Expressions are evaluated only in the values the context-availability table \
-lists. Keys, step `id` and `uses`, job `needs` and `uses`, the workflow `name` and \
-everything under `on:` (except `workflow_call` input defaults and output values) are \
-literal: GitHub rejects the workflow.",
+lists. Keys (except in mappings of names to values that take expressions, such as \
+`env` and `with`, where GitHub evaluates a `${{ }}` key too), step `id` and `uses`, \
+job `needs` and `uses`, the workflow `name` and everything under `on:` (except \
+`workflow_call` input defaults and output values) are literal: GitHub rejects the \
+workflow.",
     bad: Example {
         files: &[
             (

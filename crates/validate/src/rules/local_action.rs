@@ -14,7 +14,9 @@ pub const INFO: RuleInfo = RuleInfo {
     docs: "A local action path is relative to the repository root (not to the workflow \
 file) and must hold an `action.yml` or `action.yaml`. The job fails when it reaches the \
 step otherwise. (Local actions are read lazily: the action itself is validated when it \
-is under the validated paths.)",
+is under the validated paths.) A path under the `path:` of an earlier \
+`actions/checkout` step of the job is another checkout, often of another repository, \
+and is not looked for.",
     bad: Example {
         files: &[
             (
@@ -49,6 +51,27 @@ pub fn scope_path<'s>(scope: &StepScope<'s, '_>) -> &'s str {
     }
 }
 
+/// Whether `uses` (`./dir/…`) lies under the `path:` of an earlier `actions/checkout`
+/// step of the job: another checkout (often another repository) that is not in this
+/// one, so the action cannot be looked for here (seen in inspect-ai's release workflow,
+/// `path: .ci` then `uses: ./.ci/.github/actions/publish-dist`).
+fn from_other_checkout(job: &crate::model::Job<'_>, step: &Step<'_>, uses: &str) -> bool {
+    let target = uses.trim_start_matches("./");
+    job.steps.iter().take_while(|s| s.index < step.index).any(|s| {
+        let is_checkout = s
+            .uses
+            .and_then(NodeExt::text)
+            .is_some_and(|u| u.to_ascii_lowercase().starts_with("actions/checkout@"));
+        let path = s
+            .with
+            .and_then(|w| w.get("path"))
+            .and_then(NodeExt::text)
+            .map(|p| p.trim_start_matches("./").trim_end_matches('/'));
+        is_checkout
+            && path.is_some_and(|p| !p.is_empty() && p != "." && (target == p || target.starts_with(&format!("{p}/"))))
+    })
+}
+
 impl Rule for LocalAction {
     fn info(&self) -> &'static RuleInfo {
         &INFO
@@ -61,6 +84,11 @@ impl Rule for LocalAction {
             return;
         };
         if !uses.starts_with("./") {
+            return;
+        }
+        if let StepScope::Job(_, job) = &scope
+            && from_other_checkout(job, step, uses)
+        {
             return;
         }
         match cx.engine.action(scope_path(&scope), uses) {

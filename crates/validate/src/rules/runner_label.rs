@@ -17,7 +17,9 @@ pub const INFO: RuleInfo = RuleInfo {
 (24 hours). Labels are checked against GitHub's hosted images, the labels every \
 self-hosted runner has (`self-hosted`, `linux`, `x64`, …) and the labels you list in \
 `.devplat.yml` (`validate.runner-labels`). Retired images (`ubuntu-20.04`, \
-`windows-2019`, `macos-12`, …) are named as such. Labels inside `${{ }}` and runner \
+`windows-2019`, `macos-12`, …) are named as such. A label that is exactly \
+`${{ matrix.<key> }}` is checked through the matrix: each value of that key (and of it \
+in `include` entries) is checked where it is written. Other expressions and runner \
 `group`s are not checked. Larger runners have names you choose: list them in the \
 configuration.",
     bad: Example {
@@ -102,7 +104,52 @@ impl Rule for RunnerLabel {
             runs_on.items_or_self()
         };
         for l in labels {
-            check_label(cx, l);
+            match l.text().and_then(matrix_path) {
+                Some(path) => {
+                    for value in matrix_values(job.matrix, &path) {
+                        for item in value.items_or_self() {
+                            check_label(cx, item);
+                        }
+                    }
+                }
+                None => check_label(cx, l),
+            }
         }
     }
+}
+
+/// `["os"]` for a label that is exactly `${{ matrix.os }}` (`["cfg", "os"]` for
+/// `${{ matrix.cfg.os }}`).
+fn matrix_path(text: &str) -> Option<Vec<&str>> {
+    let inner = text.trim().strip_prefix("${{")?.strip_suffix("}}")?.trim();
+    let rest = inner.strip_prefix("matrix.")?;
+    let path: Vec<&str> = rest.split('.').collect();
+    path.iter()
+        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .then_some(path)
+}
+
+/// The values a matrix gives `path`: the key's vector, and the key in `include` entries
+/// (nested keys followed through mapping values). Values written as expressions are
+/// skipped by the caller.
+fn matrix_values<'a>(matrix: Option<&'a Node>, path: &[&str]) -> Vec<&'a Node> {
+    let (Some(matrix), Some((key, nested))) = (matrix, path.split_first()) else {
+        return Vec::new();
+    };
+    let mut roots: Vec<&Node> = Vec::new();
+    if let Some(v) = matrix.get(key) {
+        roots.extend(v.as_seq().map(|items| items.iter().collect::<Vec<_>>()).unwrap_or_default());
+    }
+    if let Some(include) = matrix.get("include").and_then(NodeExt::as_seq) {
+        roots.extend(include.iter().filter_map(|entry| entry.get(key)));
+    }
+    roots
+        .into_iter()
+        .filter_map(|mut v| {
+            for k in nested {
+                v = v.get(k)?;
+            }
+            Some(v)
+        })
+        .collect()
 }

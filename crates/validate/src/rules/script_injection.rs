@@ -5,7 +5,7 @@ use devplat_core::diag::Severity;
 
 use crate::engine::{ActionFile, Cx, WorkflowFile};
 use crate::exprs::SiteExprs;
-use devplat_core::expr::github::analysis::{self, Key};
+use devplat_core::expr::github::analysis::Key;
 use crate::github::contexts::{UNTRUSTED_EVENT_FIELDS, UNTRUSTED_GITHUB_FIELDS};
 use crate::rules::{Example, Rule, RuleInfo};
 use crate::schema::ExprSite;
@@ -74,10 +74,7 @@ fn check(cx: &mut Cx<'_>, sites: &[ExprSite<'_>], exprs: &[SiteExprs]) {
             continue;
         }
         for p in &an.exprs {
-            let Ok(expr) = &p.expr else {
-                continue;
-            };
-            for r in analysis::references(expr).contexts {
+            for r in &p.refs.contexts {
                 let segs: Vec<String> = r
                     .path
                     .iter()

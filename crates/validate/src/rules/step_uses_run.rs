@@ -13,7 +13,7 @@ pub const INFO: RuleInfo = RuleInfo {
     severity: Severity::Error,
     docs: "A step either runs an action (`uses`) or a script (`run`), never both; a \
 step with neither does nothing and GitHub rejects it. (Background-step control steps, \
-`wait`, `wait-all` and `cancel`, need neither.)",
+`wait`, `wait-all` and `cancel`, and a `parallel` group of steps, need neither.)",
     bad: Example {
         files: &[
             (
@@ -57,7 +57,7 @@ impl Rule for StepUsesRun {
                 format!("{} has both `uses` and `run`; a step does one or the other", step.label()),
             )),
             (None, None) => {
-                if ["wait", "wait-all", "cancel"].iter().any(|k| step.node.get(k).is_some()) {
+                if ["wait", "wait-all", "cancel", "parallel"].iter().any(|k| step.node.get(k).is_some()) {
                     return;
                 }
                 cx.report(INFO.diag(

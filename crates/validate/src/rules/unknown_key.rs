@@ -14,7 +14,10 @@ pub const INFO: RuleInfo = RuleInfo {
     severity: Severity::Error,
     docs: "GitHub rejects a workflow with a key it does not know (a typo such as \
 `runs_on`, or a key at the wrong level, such as `runs-on` in a job that calls a \
-reusable workflow). The message names the closest valid key; the help lists them all.",
+reusable workflow). The message names the closest valid key; the help lists them all. \
+In an action's input and output definitions GitHub ignores keys it does not know (so \
+`type: boolean` does nothing, and a misspelt `required` leaves the input optional): \
+there the finding is a warning.",
     bad: Example {
         files: &[
             (
@@ -45,15 +48,20 @@ fn check(cx: &mut Cx<'_>, walk: &Walk<'_>) {
             what,
             expected,
             hint,
+            ignored,
         } = s
         {
             let mut d = INFO.diag(
                 key.site(),
                 format!(
-                    "unknown key \"{name}\" in {what}{}",
+                    "unknown key \"{name}\" in {what}{}{}",
+                    if *ignored { " (GitHub ignores it)" } else { "" },
                     suggest::did_you_mean(name, expected.iter().copied())
                 ),
             );
+            if *ignored {
+                d = d.with_severity(devplat_core::diag::Severity::Warning);
+            }
             d = d.with_help(match hint {
                 Some(h) => (*h).to_owned(),
                 None => format!("valid keys here: {}", expected.join(", ")),

@@ -4,7 +4,7 @@
 //! property.
 
 use devplat_core::diag::Severity;
-use devplat_core::expr::github::analysis::{self, ContextRef, Key};
+use devplat_core::expr::github::analysis::{ContextRef, Key};
 use devplat_core::suggest;
 
 use crate::engine::{ActionFile, Cx, Resolution, WorkflowFile};
@@ -204,7 +204,19 @@ fn check_needs(c: &mut Ctx<'_, '_>, r: &ContextRef, path: &[&str], file: &Workfl
 }
 
 fn check_matrix(c: &mut Ctx<'_, '_>, r: &ContextRef, path: &[&str], job: &Job<'_>) {
-    let (Some(key), Some(matrix)) = (path.first(), job.matrix) else {
+    let Some(key) = path.first() else {
+        return;
+    };
+    let Some(matrix) = job.matrix else {
+        // No `strategy.matrix` at all (a `strategy:` given by an expression may hold
+        // one): `matrix` is an empty object and every key reads as an empty string.
+        if job.node.get("strategy").is_none_or(|s| s.as_map().is_some()) {
+            c.report(
+                r,
+                format!("job \"{}\" has no `strategy.matrix`, so `matrix.{key}` is always empty", job.id),
+                Some("define the key under `strategy.matrix`, or read it from where it is set".to_owned()),
+            );
+        }
         return;
     };
     if matrix.as_map().is_none() {
@@ -271,26 +283,39 @@ impl Rule for UnknownProperty {
     fn workflow(&self, cx: &mut Cx<'_>, file: &WorkflowFile<'_>) {
         let declared: Vec<&str> = file.wf.declared_inputs().into_iter().map(|(n, _)| n).collect();
         let has_inputs = file.wf.has_trigger("workflow_call") || file.wf.has_trigger("workflow_dispatch");
+        // `github.event.inputs` is the `workflow_dispatch` event's: checkable when that is
+        // the only event that has inputs (in a reusable workflow, `github.event` is the
+        // caller's event).
+        let dispatch_inputs: Option<Vec<&str>> = (file.wf.has_trigger("workflow_dispatch") && !file.wf.has_trigger("workflow_call")).then(|| {
+            file.wf
+                .trigger("workflow_dispatch")
+                .and_then(|t| t.config)
+                .and_then(|c| c.get("inputs"))
+                .map(|i| i.entries().into_iter().map(|(n, _, _)| n).collect())
+                .unwrap_or_default()
+        });
         for (site, an) in file.walk.expressions.iter().zip(&file.exprs) {
             let (job_id, step) = locate(&site.path);
             let job = job_id.and_then(|id| file.wf.job(id));
             for p in &an.exprs {
-                let Ok(expr) = &p.expr else {
-                    continue;
-                };
-                for r in analysis::references(expr).contexts {
-                    let Some(path) = names(&r) else {
+                for r in &p.refs.contexts {
+                    let Some(path) = names(r) else {
                         continue;
                     };
                     let ctx = r.context.to_ascii_lowercase();
                     let mut c = Ctx { an, p, cx };
                     match (ctx.as_str(), job) {
-                        ("github" | "runner" | "job" | "strategy", _) => check_fixed(&mut c, &r, &ctx, &path),
-                        ("steps", Some(job)) => check_steps(&mut c, &r, &path, &job.steps, step, file.path),
-                        ("needs", Some(job)) => check_needs(&mut c, &r, &path, file, job),
-                        ("matrix", Some(job)) => check_matrix(&mut c, &r, &path, job),
-                        ("inputs", _) if has_inputs => check_inputs(&mut c, &r, &path, &declared),
-                        ("jobs", _) => check_jobs_ctx(&mut c, &r, &path, file),
+                        ("github", _) if path.len() >= 3 && path.first().is_some_and(|p| p.eq_ignore_ascii_case("event")) && path.get(1).is_some_and(|p| p.eq_ignore_ascii_case("inputs")) => {
+                            if let Some(d) = &dispatch_inputs {
+                                check_inputs(&mut c, r, path.get(2..).unwrap_or_default(), d);
+                            }
+                        }
+                        ("github" | "runner" | "job" | "strategy", _) => check_fixed(&mut c, r, &ctx, &path),
+                        ("steps", Some(job)) => check_steps(&mut c, r, &path, &job.steps, step, file.path),
+                        ("needs", Some(job)) => check_needs(&mut c, r, &path, file, job),
+                        ("matrix", Some(job)) => check_matrix(&mut c, r, &path, job),
+                        ("inputs", _) if has_inputs => check_inputs(&mut c, r, &path, &declared),
+                        ("jobs", _) => check_jobs_ctx(&mut c, r, &path, file),
                         _ => {}
                     }
                 }
@@ -304,20 +329,17 @@ impl Rule for UnknownProperty {
             let (_, step) = locate(&site.path);
             let in_outputs = site.path.starts_with("outputs.");
             for p in &an.exprs {
-                let Ok(expr) = &p.expr else {
-                    continue;
-                };
-                for r in analysis::references(expr).contexts {
-                    let Some(path) = names(&r) else {
+                for r in &p.refs.contexts {
+                    let Some(path) = names(r) else {
                         continue;
                     };
                     let ctx = r.context.to_ascii_lowercase();
                     let mut c = Ctx { an, p, cx };
                     match ctx.as_str() {
-                        "github" | "runner" | "job" | "strategy" => check_fixed(&mut c, &r, &ctx, &path),
-                        "inputs" => check_inputs(&mut c, &r, &path, &declared),
+                        "github" | "runner" | "job" | "strategy" => check_fixed(&mut c, r, &ctx, &path),
+                        "inputs" => check_inputs(&mut c, r, &path, &declared),
                         "steps" if step.is_some() || in_outputs => {
-                            check_steps(&mut c, &r, &path, &file.action.steps, step, file.path);
+                            check_steps(&mut c, r, &path, &file.action.steps, step, file.path);
                         }
                         _ => {}
                     }

@@ -18,8 +18,11 @@ pub const INFO: RuleInfo = RuleInfo {
 repository; a full 40-character commit SHA cannot. Pin third-party actions to a SHA \
 and keep the version in a comment (`uses: owner/action@<sha> # v1.2.3`); Dependabot \
 and Renovate update both. Actions owned by GitHub (`actions/*`, `github/*`) are not \
-reported; exempt your own organisation with `validate.pinning.exempt` in .devplat.yml, \
-and raise the severity with `validate.rules.unpinned-action: error`.",
+reported by default: GitHub publishes them and moves their major tags deliberately, and \
+pinning them is a policy choice rather than a defect; set `validate.pinning.first-party: \
+pin` in .devplat.yml to require a SHA for them too. Exempt your own organisation with \
+`validate.pinning.exempt`, and raise the severity with \
+`validate.rules.unpinned-action: error`.",
     bad: Example {
         files: &[
             (
@@ -55,13 +58,14 @@ impl Rule for UnpinnedAction {
         let Some(uses) = node.text() else {
             return;
         };
-        let Some(r) = RemoteRef::parse(uses) else {
+        let Some((owner, repo, _, git_ref)) = RemoteRef::split(uses) else {
             return;
         };
-        if r.is_full_sha() {
+        if crate::remote::is_full_sha(git_ref) {
             return;
         }
-        let exempt = FIRST_PARTY
+        let first_party: &[&str] = if cx.config().pin_first_party == Some(true) { &[] } else { FIRST_PARTY };
+        let exempt = first_party
             .iter()
             .copied()
             .chain(cx.config().pinning_exempt.iter().map(String::as_str))
@@ -70,7 +74,7 @@ impl Rule for UnpinnedAction {
             return;
         }
         cx.report(
-            INFO.diag(node.site(), format!("action \"{}/{}\" is pinned to \"{}\", not to a full commit SHA", r.owner, r.repo, r.git_ref))
+            INFO.diag(node.site(), format!("action \"{owner}/{repo}\" is pinned to \"{git_ref}\", not to a full commit SHA"))
                 .with_help("pin it: `uses: owner/repo@<40-hex commit sha> # <tag>`"),
         );
     }
