@@ -540,11 +540,12 @@ impl PgStore {
         let c = |e: tokio_postgres::Error| classify(&e, &self.opts);
         let mut snap = Snapshot::new(needs);
         if !needs.groups.is_empty() {
-            let (lock, handled, groups) = tokio::join!(
-                async {
-                    let st = tx.prepare_cached(LOCK_SQL).await?;
-                    tx.execute(&st, &[&locks]).await
-                },
+            // The locks first, on their own: the reads must start after they are held
+            // (READ COMMITTED takes each statement's snapshot when it starts), so they
+            // see every decision committed by whoever held them before.
+            let lock_st = tx.prepare_cached(LOCK_SQL).await.map_err(c)?;
+            tx.execute(&lock_st, &[&locks]).await.map_err(c)?;
+            let (handled, groups) = tokio::join!(
                 async {
                     let st = tx.prepare_cached(HANDLED_SQL).await?;
                     tx.query(&st, &[&needs.dedup_keys]).await
@@ -558,7 +559,6 @@ impl PgStore {
                     tx.query(&st, &[&rules, &gks, &since]).await
                 },
             );
-            lock.map_err(c)?;
             for row in handled.map_err(c)? {
                 let k: String = row.try_get(0).map_err(c)?;
                 snap.set_handled(&k);
