@@ -385,7 +385,7 @@ fn state_spec(ctx: &Context, args: &StateArgs<'_>) -> Result<StateSpec, String> 
             std::fs::read_to_string("/proc/sys/kernel/hostname")
                 .map(|h| h.trim().to_owned())
                 .ok()
-                .or_else(|| ctx.var("HOSTNAME"))
+                .or_else(|| ctx.var("HOSTNAME").map(str::to_owned))
                 .unwrap_or_else(|| "unknown-host".into()),
             std::process::id()
         );

@@ -183,8 +183,12 @@ impl PgOptions {
         if config.get_application_name().is_none() {
             config.application_name("devplat-alerts");
         }
-        config.keepalives(true);
-        config.keepalives_idle(Duration::from_secs(30));
+        // Notice a database that vanished within a minute rather than hours (TCP's
+        // default), unless the URL says otherwise.
+        if !url.contains("keepalives") {
+            config.keepalives(true);
+            config.keepalives_idle(Duration::from_secs(30));
+        }
         Ok(PgOptions {
             config,
             pool_size: 16,
