@@ -94,15 +94,20 @@ impl Replica {
             .arg(c.id().to_string())
             .status();
         let deadline = Instant::now() + Duration::from_secs(10);
+        let mut exited = false;
         while Instant::now() < deadline {
-            if let Some(status) = c.try_wait().unwrap() {
-                assert!(status.success(), "replica exited with {status:?}");
-                return;
+            if c.try_wait().unwrap().is_some() {
+                exited = true;
+                break;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        let _ = c.kill();
-        panic!("replica did not stop on SIGTERM");
+        if !exited {
+            let _ = c.kill();
+        }
+        let status = c.wait().unwrap();
+        assert!(exited, "replica did not stop on SIGTERM");
+        assert!(status.success(), "replica exited with {status:?}");
     }
     fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
