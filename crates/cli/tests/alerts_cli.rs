@@ -272,7 +272,7 @@ fn every_serve_and_audit_option_is_documented() {
             .split_whitespace()
             .filter_map(|w| w.strip_prefix("--"))
             .map(|w| w.trim_end_matches([',', '.', '>', ']', '`', ')']))
-            .filter(|w| !w.is_empty() && *w != "help")
+            .filter(|w| !w.is_empty() && !["help", "version"].contains(w))
             .collect();
         assert!(flags.contains(&"state"), "{help}");
         for f in flags {
