@@ -1,11 +1,11 @@
-//! A [`State`] over state fetched up front: the store reads what [`decide::needs`]
-//! names (under its locks), fills a [`Snapshot`], runs [`decide::decide`] over it, and
+//! A [`State`] over state fetched up front: the store reads what [`crate::decide::needs`]
+//! names (under its locks), fills a [`Snapshot`], runs [`crate::decide::decide`] over it, and
 //! writes [`Snapshot::recorded`] back — one read and one write round trip per
 //! notification instead of one per question.
 //!
 //! The snapshot answers only what was fetched: a question about another dedup key,
 //! rule and group key, or another window start is an error ([`NotFetched`]), never a guess,
-//! so a drift between [`decide::needs`] and [`decide::decide`] fails loudly. Decisions
+//! so a drift between [`crate::decide::needs`] and [`crate::decide::decide`] fails loudly. Decisions
 //! recorded during the notification are seen by the alerts after them, as with every
 //! other [`State`].
 

@@ -767,6 +767,14 @@ impl Store for PgStore {
             }
         }
         out.sort_by_key(|(next_at, c)| (*next_at, c.id));
+        // Nothing claimed although something is due: another replica is claiming it
+        // right now (SKIP LOCKED), or this replica has no instance lock. Look again
+        // shortly instead of at once.
+        let next = if out.is_empty() {
+            next.map(|n| n.max(now_ms.saturating_add(250)))
+        } else {
+            next
+        };
         Ok((out.into_iter().map(|(_, c)| c).collect(), next))
     }
 
