@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
 # Benchmark of `devplat alerts serve`: wrk (Debian's) POSTs realistic Alertmanager
 # webhook bodies to /alertmanager on loopback for $SECONDS_RUN seconds (default 30),
-# state in SQLite; then the outbox is drained and dispatches are counted at the mock API
-# (crates/cli/examples/alerts-mock-api.rs) against the decisions in the state database:
-# zero lost and zero duplicated, or the script fails.
+# state in SQLite (default) or, with STATE=postgres, in a throw-away PostgreSQL cluster
+# (scripts/lib/pg-cluster.sh, fsync on); then the outbox is drained and dispatches are
+# counted at the mock API (crates/cli/examples/alerts-mock-api.rs) against the decisions
+# in the state database: zero lost and zero duplicated, or the script fails.
 #
 # Payload mix (benches/alerts-wrk.lua): groups of 1-3 alerts over 200 services, like
 # Alertmanager's resends: ~90% resends of known alert instances (deduped), a fresh
 # instance in ~2% of requests (dispatch, or cooldown/cap/escalation within a service),
 # ~8% alerts that match no rule. Realistic label and annotation sets (~1.1 KB a body).
 #
-# Usage: benches/alerts-wrk.sh            (release build; prints requests/s and p99)
-# Environment: SECONDS_RUN, CONNECTIONS (default 16: Alertmanager sends one request per
-# group flush, so a few replicas rarely hold more connections), THREADS (default 2).
+# Usage: benches/alerts-wrk.sh            (release build; prints requests/s, p50, p99)
+#        STATE=postgres benches/alerts-wrk.sh
+# Environment: STATE (sqlite|postgres), SECONDS_RUN, CONNECTIONS (default 16:
+# Alertmanager sends one request per group flush, so a few replicas rarely hold more
+# connections), THREADS (default 2).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SECONDS_RUN="${SECONDS_RUN:-30}"
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
+STATE="${STATE:-sqlite}"
+case "$STATE" in sqlite|postgres) ;; *) echo "bench: STATE must be sqlite or postgres" >&2; exit 2 ;; esac
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "bench: installing wrk (Debian package)"
@@ -31,12 +36,27 @@ mock_bin=target/release/examples/alerts-mock-api
 
 work="$(mktemp -d)"
 pids=()
+# shellcheck source=../scripts/lib/pg-cluster.sh
+source scripts/lib/pg-cluster.sh
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  pg_cluster_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+if [ "$STATE" = "postgres" ]; then
+  PG_FSYNC=on pg_cluster_start
+  psql "$PG_URL" -qc "CREATE DATABASE bench"
+  printf '%s\n' "$PG_PASSWORD" >"$work/pg.password"
+  state_arg="postgres://devplat@127.0.0.1:$PG_PORT/bench"
+  state_extra=(--state-password-file "$work/pg.password")
+  export BENCH_PG="postgres://devplat:$PG_PASSWORD@127.0.0.1:$PG_PORT/bench"
+else
+  state_arg="sqlite:$work/state.db"
+  state_extra=()
+fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 mock_port="$(free_port)"; rx_port="$(free_port)"
@@ -76,7 +96,7 @@ rules:
 YAML
 
 DEVPLAT_ALERTS_TOKEN=bench-token GITHUB_TOKEN=ghp_bench "$bin" alerts serve --config "$work/alerts.yml" \
-  --listen "127.0.0.1:$rx_port" --state "sqlite:$work/state.db" >"$work/serve.log" 2>&1 &
+  --listen "127.0.0.1:$rx_port" --state "$state_arg" "${state_extra[@]}" >"$work/serve.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do
   curl -fsS "http://127.0.0.1:$rx_port/healthz" >/dev/null 2>&1 && break
@@ -88,14 +108,29 @@ echo "bench: wrk -t$THREADS -c$CONNECTIONS -d${SECONDS_RUN}s against http://127.
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s benches/alerts-wrk.lua \
   "http://127.0.0.1:$rx_port/alertmanager" | tee "$work/wrk.txt"
 
-# Drain: wait (bounded) until nothing is pending or in flight.
-python3 - "$work/state.db" <<'PY'
-import sqlite3, sys, time
-db = sys.argv[1]
-for _ in range(300):
-    c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    n = c.execute("SELECT COUNT(*) FROM outbox WHERE state IN ('pending','in-flight')").fetchone()[0]
+# The state, read the same way from either store (rows as tuples).
+cat >"$work/state.py" <<'PY'
+import json, os, sqlite3, subprocess, sys
+def query(sql, work):
+    pg = os.environ.get("BENCH_PG")
+    if pg:
+        sql = sql.replace("FROM ", "FROM alerts_").replace("JOIN ", "JOIN alerts_")
+        out = subprocess.run(["psql", pg, "-At", "-c", f"SELECT COALESCE(json_agg(t), '[]') FROM ({sql}) t"],
+                             check=True, capture_output=True, text=True).stdout
+        return [tuple(r.values()) for r in json.loads(out)]
+    c = sqlite3.connect(f"file:{work}/state.db?mode=ro", uri=True)
+    rows = c.execute(sql).fetchall()
     c.close()
+    return rows
+PY
+
+# Drain: wait (bounded) until nothing is pending or in flight.
+python3 - "$work" <<'PY'
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from state import query
+for _ in range(300):
+    n = query("SELECT COUNT(*) AS n FROM outbox WHERE state IN ('pending','in-flight')", sys.argv[1])[0][0]
     if n == 0:
         break
     time.sleep(0.2)
@@ -103,16 +138,17 @@ else:
     sys.exit("bench: outbox did not drain")
 PY
 
-python3 - "$work/state.db" "$work/mock.jsonl" "$work/wrk.txt" <<'PY'
-import collections, json, re, sqlite3, sys
-db, mock, wrk = sys.argv[1:4]
-c = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-decisions = c.execute("SELECT COUNT(*) FROM decisions").fetchone()[0]
-by_outcome = dict(c.execute("SELECT outcome, COUNT(*) FROM decisions GROUP BY outcome").fetchall())
-by_outcome["deduped (resends counted on their instance)"] = c.execute("SELECT COALESCE(SUM(resends), 0) FROM handled").fetchone()[0]
+python3 - "$work" "$work/mock.jsonl" "$work/wrk.txt" "$STATE" <<'PY'
+import collections, json, re, sys
+work, mock, wrk, store = sys.argv[1:5]
+sys.path.insert(0, work)
+from state import query
+decisions = query("SELECT COUNT(*) AS n FROM decisions", work)[0][0]
+by_outcome = dict(query("SELECT outcome, COUNT(*) AS n FROM decisions GROUP BY outcome", work))
+by_outcome["deduped (resends counted on their instance)"] = query("SELECT COALESCE(SUM(resends), 0) AS n FROM handled", work)[0][0]
 acting = by_outcome.get("dispatch", 0) + by_outcome.get("escalate", 0)
-outbox = dict(c.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
-queued = c.execute("SELECT request FROM outbox WHERE state = 'done'").fetchall()
+outbox = dict(query("SELECT state, COUNT(*) AS n FROM outbox GROUP BY state", work))
+queued = query("SELECT request FROM outbox WHERE state = 'done'", work)
 expected = collections.Counter()
 for (req,) in queued:
     r = json.loads(req)
@@ -133,10 +169,11 @@ text = open(wrk).read()
 non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 errors = re.search(r"Socket errors: (.*)", text)
 rps = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
+p50 = re.search(r"50%\s+(\S+)", text).group(1)
 p99 = re.search(r"99%\s+(\S+)", text).group(1)
-print(f"bench: {rps} requests/s, p99 {p99}; {decisions} decisions {by_outcome}")
-print(f"bench: outbox {outbox}; acting decisions {acting}; API saw {ok_requests} accepted requests")
-print(f"bench: lost {lost}, duplicated {dups}, unexpected {extra}, non-2xx replies {non2xx.group(1) if non2xx else 0}, socket errors {errors.group(1) if errors else 'none'}")
+print(f"bench ({store}): {rps} requests/s, p50 {p50}, p99 {p99}; {decisions} decisions {by_outcome}")
+print(f"bench ({store}): outbox {outbox}; acting decisions {acting}; API saw {ok_requests} accepted requests")
+print(f"bench ({store}): lost {lost}, duplicated {dups}, unexpected {extra}, non-2xx replies {non2xx.group(1) if non2xx else 0}, socket errors {errors.group(1) if errors else 'none'}")
 if lost or dups or extra or non2xx or acting != len(queued) or ok_requests != len(queued):
     sys.exit("bench: FAILED the zero-lost / zero-duplicated check")
 PY

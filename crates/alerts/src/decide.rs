@@ -277,6 +277,67 @@ pub fn dedup_key(fingerprint: &str, rule: &str, starts_at: &str, resolved: bool)
     }
 }
 
+/// Where a rule's counting window (`max_actions` per `window`) starts at `now_ms`.
+pub fn window_start(rule: &Rule, now_ms: i64) -> i64 {
+    now_ms.saturating_sub(i64::try_from(rule.window_ms).unwrap_or(i64::MAX))
+}
+
+/// Everything [`decide`] may read from the state for one notification: the dedup key
+/// of every (alert, matching rule) pair, and every rule + group key with the start of
+/// its window. A store on the other side of a network (PostgreSQL) locks and fetches
+/// exactly this in one round trip and decides over a [`crate::snapshot::Snapshot`],
+/// instead of one round trip per question.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// Sorted, without duplicates.
+    pub dedup_keys: Vec<String>,
+    /// Sorted by (rule, group key), without duplicates.
+    pub groups: Vec<GroupNeed>,
+}
+
+/// One rule + group key whose cooldown and cap [`decide`] may check.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GroupNeed {
+    pub rule: String,
+    pub group_key: String,
+    /// [`window_start`] of the rule at the decision time.
+    pub window_start_ms: i64,
+}
+
+/// What deciding `payload` at `now_ms` may read (see [`Needs`]). Matches rules exactly
+/// as [`decide`] does.
+pub fn needs(config: &Config, payload: &Payload, now_ms: i64) -> Needs {
+    let mut n = Needs::default();
+    for alert in &payload.alerts {
+        let fp = alert.fingerprint();
+        for rule in &config.rules {
+            if !matcher::all_match(&rule.matchers, &alert.labels) {
+                continue;
+            }
+            n.dedup_keys.push(dedup_key(
+                &fp,
+                &rule.name,
+                &alert.starts_at,
+                alert.is_resolved(),
+            ));
+            n.groups.push(GroupNeed {
+                rule: rule.name.clone(),
+                group_key: group_key(rule, alert, &fp),
+                window_start_ms: window_start(rule, now_ms),
+            });
+            if !rule.continue_matching {
+                break;
+            }
+        }
+    }
+    n.dedup_keys.sort();
+    n.dedup_keys.dedup();
+    n.groups.sort();
+    n.groups
+        .dedup_by(|a, b| a.rule == b.rule && a.group_key == b.group_key);
+    n
+}
+
 /// Decide every alert of `payload` at `now_ms`, recording each decision into `state`.
 /// `dry_run` forces dry-run for every rule (the server's `--dry-run`).
 pub fn decide<S: State>(
@@ -355,7 +416,7 @@ fn decide_one<S: State>(
         d.reason = "already handled: an Alertmanager resend of the same alert instance".into();
         return Ok(d);
     }
-    let window_start = now_ms.saturating_sub(i64::try_from(rule.window_ms).unwrap_or(i64::MAX));
+    let window_start = window_start(rule, now_ms);
     let in_window = state.actions_since(&rule.name, &gk, window_start)?;
     let (outcome, spec) = if resolved {
         match &rule.resolved {

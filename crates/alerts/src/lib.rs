@@ -8,11 +8,13 @@
 //! - [`action`]: actions and the requests they render to, with GitHub's limits;
 //! - [`decide`](mod@decide): the decision engine (dedup, cooldown, caps, escalation, resolved,
 //!   dry-run) over a [`decide::State`];
+//! - [`snapshot`]: a [`decide::State`] over state fetched up front ([`decide::needs`]),
+//!   for stores where every question is a network round trip;
 //! - [`oneshot`]: the JSON-in/JSON-out one-shot decision (CLI `decide`, action, task);
 //! - [`codes`]: every diagnostic code, for the docs.
 //!
 //! Behind the `server` feature (native only): [`server`] — the receiver (axum), the
-//! SQLite outbox, the dispatch worker (octocrab for GitHub, hyper for Azure DevOps and
+//! SQLite or PostgreSQL outbox, the dispatch worker (octocrab for GitHub, hyper for Azure DevOps and
 //! webhooks) and the audit trail.
 
 pub mod action;
@@ -23,6 +25,7 @@ pub mod duration;
 pub mod matcher;
 pub mod oneshot;
 pub mod payload;
+pub mod snapshot;
 pub mod template;
 
 #[cfg(feature = "server")]

@@ -13,6 +13,7 @@ use devplat_alerts::config::Config;
 use devplat_alerts::decide::{MemoryState, Outcome, decide};
 use devplat_alerts::matcher::{self, MatchOp, Matcher};
 use devplat_alerts::payload::{Alert, LabelSet, Payload};
+use devplat_alerts::snapshot::Snapshot;
 use proptest::prelude::*;
 
 fn labels(pairs: &[(&str, &str)]) -> LabelSet {
@@ -151,6 +152,73 @@ proptest! {
             let escalations: Vec<i64> = g.iter().filter(|a| a.3 == Outcome::Escalate).map(|a| a.0).collect();
             for pair in escalations.windows(2) {
                 prop_assert!(pair[1] - pair[0] >= w, "two escalations in one window");
+            }
+        }
+    }
+
+    /// A store that fetches `needs` up front and decides over a `Snapshot` (PostgreSQL)
+    /// makes exactly the decisions of one that answers each question as it comes
+    /// (SQLite, `MemoryState`): same outcomes, same reasons, same requests — with
+    /// several rules (`continue`), resolutions and resends.
+    #[test]
+    fn snapshot_decides_like_a_live_state(
+        cooldown_s in 0u64..120,
+        max_actions in 1u32..4,
+        window_s in 60u64..600,
+        steps in prop::collection::vec((0u64..90, prop::collection::vec((0usize..6, 0usize..2, 0usize..2, any::<bool>()), 1..6)), 1..30),
+    ) {
+        let text = format!(
+            "rules:\n  - name: r\n    matchers: ['automation=\"fix\"']\n    continue: true\n    group_by: [service]\n    cooldown: {cooldown_s}s\n    max_actions: {max_actions}\n    window: {window_s}s\n    action: {{github_repository_dispatch: {{repo: acme/deploy, event_type: fix}}}}\n    escalate: {{github_issue: {{repo: acme/ops, title: help}}}}\n    resolved: {{webhook: {{url: 'http://127.0.0.1:9/r'}}}}\n  - name: all\n    group_by: [alertname]\n    cooldown: 30s\n    max_actions: 2\n    window: 5m\n    action: {{webhook: {{url: 'http://127.0.0.1:9/a'}}}}\n"
+        );
+        let loaded = devplat_alerts::load("p.yml", &text);
+        prop_assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let cfg = loaded.config.unwrap();
+        let mut live = MemoryState::default();
+        // What a database would hold: handled keys and (rule, group key, at, escalation).
+        let mut handled: Vec<String> = Vec::new();
+        let mut actions: Vec<(String, String, i64, bool)> = Vec::new();
+        let mut now = 0i64;
+        for (advance, alerts) in steps {
+            now += i64::try_from(advance).unwrap() * 1000;
+            let payload = Payload {
+                version: "4".into(),
+                alerts: alerts
+                    .iter()
+                    .map(|(fp, svc, start, resolved)| {
+                        let mut a = firing(&format!("fp{fp}-{svc}"), ["checkout", "cart"][*svc], ["s0", "s1"][*start]);
+                        if *resolved {
+                            a.status = "resolved".into();
+                        }
+                        a
+                    })
+                    .collect(),
+                ..Payload::default()
+            };
+            let expected = decide(&cfg, &payload, now, false, &mut live).unwrap();
+            let needs = devplat_alerts::decide::needs(&cfg, &payload, now);
+            let mut snap = Snapshot::new(&needs);
+            for k in &needs.dedup_keys {
+                if handled.contains(k) {
+                    snap.set_handled(k);
+                }
+            }
+            for g in &needs.groups {
+                let of_group: Vec<_> = actions.iter().filter(|(r, gk, _, _)| *r == g.rule && *gk == g.group_key).collect();
+                let last = of_group.iter().map(|a| a.2).max();
+                let dispatches = of_group.iter().filter(|a| a.2 > g.window_start_ms && !a.3).count();
+                let escalated = of_group.iter().any(|a| a.2 > g.window_start_ms && a.3);
+                snap.set_group(&g.rule, &g.group_key, last, u32::try_from(dispatches).unwrap(), escalated);
+            }
+            let got = decide(&cfg, &payload, now, false, &mut snap).unwrap();
+            prop_assert_eq!(&got, &expected);
+            prop_assert_eq!(&snap.recorded, &expected);
+            for d in &expected {
+                if d.outcome.handles() {
+                    handled.push(d.dedup_key.clone().unwrap());
+                }
+                if matches!(d.outcome, Outcome::Dispatch | Outcome::Escalate) {
+                    actions.push((d.rule.clone().unwrap(), d.group_key.clone().unwrap(), now, d.outcome == Outcome::Escalate));
+                }
             }
         }
     }

@@ -255,3 +255,31 @@ fn serve_dry_run_records_and_queues_nothing() {
         .unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("dispatch (dry-run) rule=hook"));
 }
+
+/// Every option of `serve` and `audit` is documented in docs/alerts.md (the command
+/// table is kept by hand; this keeps it honest).
+#[test]
+fn every_serve_and_audit_option_is_documented() {
+    let docs = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../docs/alerts.md"),
+    )
+    .unwrap();
+    for sub in ["serve", "audit"] {
+        let out = devplat().args(["alerts", sub, "--help"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let help = String::from_utf8_lossy(&out.stdout).into_owned();
+        let flags: Vec<&str> = help
+            .split_whitespace()
+            .filter_map(|w| w.strip_prefix("--"))
+            .map(|w| w.trim_end_matches([',', '.', '>', ']', '`', ')']))
+            .filter(|w| !w.is_empty() && !["help", "version"].contains(w))
+            .collect();
+        assert!(flags.contains(&"state"), "{help}");
+        for f in flags {
+            assert!(
+                docs.contains(&format!("--{f}")),
+                "docs/alerts.md does not mention `{sub} --{f}`"
+            );
+        }
+    }
+}

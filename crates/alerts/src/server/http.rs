@@ -17,7 +17,7 @@ use tokio::sync::Notify;
 use super::Log;
 use super::metrics::Metrics;
 use super::secret::Secret;
-use super::store::StoreHandle;
+use super::store::Store;
 use super::worker::now_ms;
 use crate::decide::Outcome;
 use crate::payload::Payload;
@@ -76,20 +76,20 @@ impl Auth {
 }
 
 #[derive(Clone)]
-pub struct AppState {
-    pub store: StoreHandle,
+pub struct AppState<S: Store> {
+    pub store: S,
     pub metrics: Arc<Metrics>,
     pub auth: Auth,
     pub notify: Arc<Notify>,
     pub log: Log,
 }
 
-pub fn router(state: AppState, max_body_bytes: usize) -> Router {
+pub fn router<S: Store>(state: AppState<S>, max_body_bytes: usize) -> Router {
     Router::new()
-        .route("/alertmanager", post(receive))
+        .route("/alertmanager", post(receive::<S>))
         .route("/healthz", get(|| async { "ok\n" }))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+        .route("/readyz", get(readyz::<S>))
+        .route("/metrics", get(metrics::<S>))
         .layer(DefaultBodyLimit::max(max_body_bytes))
         .with_state(state)
 }
@@ -103,7 +103,11 @@ fn json_response(status: StatusCode, body: serde_json::Value) -> Response {
         .into_response()
 }
 
-async fn receive(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn receive<S: Store>(
+    State(s): State<AppState<S>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if !s.auth.check(&headers, &body) {
         s.metrics.unauthorized();
         return (
@@ -167,14 +171,14 @@ async fn receive(State(s): State<AppState>, headers: HeaderMap, body: Bytes) -> 
     }
 }
 
-async fn readyz(State(s): State<AppState>) -> Response {
+async fn readyz<S: Store>(State(s): State<AppState<S>>) -> Response {
     match s.store.ping().await {
         Ok(()) => (StatusCode::OK, "ready\n").into_response(),
         Err(e) => (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {e}\n")).into_response(),
     }
 }
 
-async fn metrics(State(s): State<AppState>) -> Response {
+async fn metrics<S: Store>(State(s): State<AppState<S>>) -> Response {
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],

@@ -1,5 +1,6 @@
-//! The long-running receiver (`devplat alerts serve`): HTTP in, SQLite outbox, worker
-//! out. See docs/alerts.md for the architecture and the delivery guarantee.
+//! The long-running receiver (`devplat alerts serve`): HTTP in, outbox in the state
+//! store (SQLite, or PostgreSQL shared by several replicas), worker out. See
+//! docs/alerts.md for the architecture and the delivery guarantee.
 //!
 //! The CLI resolves credentials (env or files) into [`Secrets`] and passes a [`Log`]
 //! sink; nothing here reads the environment or prints.
@@ -17,7 +18,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use secret::{Secret, Secrets};
-pub use store::{AuditEntry, SyncMode, audit};
+pub use store::postgres::PgOptions;
+pub use store::sqlite::{SyncMode, audit};
+pub use store::{AuditEntry, Store};
 use tokio::sync::{Notify, watch};
 
 use crate::config::Config;
@@ -25,14 +28,21 @@ use crate::config::Config;
 /// Where log lines go (the CLI writes them to stderr).
 pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
 
+/// Where the state lives.
+#[derive(Clone, Debug)]
+pub enum StateSpec {
+    /// A SQLite database file; one server per file.
+    Sqlite { path: PathBuf, sync: SyncMode },
+    /// A PostgreSQL database shared by any number of replicas.
+    Postgres(Box<PgOptions>),
+}
+
 /// How to run.
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
     pub listen: SocketAddr,
-    /// SQLite database file.
-    pub state: PathBuf,
+    pub state: StateSpec,
     pub dry_run: bool,
-    pub sync: SyncMode,
 }
 
 /// Run the receiver until `shutdown` resolves. Returns an error (already worded for
@@ -54,24 +64,57 @@ pub async fn serve(
             config.receiver.bearer_token_env
         ));
     }
-    // One server per state file: a second one would claim the same outbox entries.
-    let lock_path = opts.state.with_extension("lock");
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| format!("cannot open {}: {e}", lock_path.display()))?;
-    lock.try_lock().map_err(|_| {
-        format!(
-            "{} is in use by another `devplat alerts serve` (lock {}); run one server per SQLite state file, or use several replicas on PostgreSQL",
-            opts.state.display(),
-            lock_path.display()
-        )
-    })?;
     let config = Arc::new(config);
-    let (store, recovery) = store::open(&opts.state, Arc::clone(&config), opts.dry_run, opts.sync)
-        .map_err(|e| e.to_string())?;
+    match &opts.state {
+        StateSpec::Sqlite { path, sync } => {
+            // One server per state file: a second one would claim the same outbox entries.
+            let lock_path = path.with_extension("lock");
+            let lock = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&lock_path)
+                .map_err(|e| format!("cannot open {}: {e}", lock_path.display()))?;
+            lock.try_lock().map_err(|_| {
+                format!(
+                    "{} is in use by another `devplat alerts serve` (lock {}); run one server per SQLite state file, or use several replicas on PostgreSQL",
+                    path.display(),
+                    lock_path.display()
+                )
+            })?;
+            let (store, recovery) =
+                store::sqlite::open(path, Arc::clone(&config), opts.dry_run, *sync)
+                    .map_err(|e| e.to_string())?;
+            let served = run(config, secrets, &opts, auth, store, recovery, log, shutdown).await;
+            drop(lock);
+            served
+        }
+        StateSpec::Postgres(pg) => {
+            let (store, recovery) = store::postgres::open(
+                (**pg).clone(),
+                Arc::clone(&config),
+                opts.dry_run,
+                Arc::clone(&log),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            run(config, secrets, &opts, auth, store, recovery, log, shutdown).await
+        }
+    }
+}
+
+/// The receiver and the worker over an open store (the same code for every store).
+#[allow(clippy::too_many_arguments)]
+async fn run<S: Store>(
+    config: Arc<Config>,
+    secrets: Secrets,
+    opts: &ServeOptions,
+    auth: http::Auth,
+    store: S,
+    recovery: store::Recovery,
+    log: Log,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
     let metrics = Arc::new(metrics::Metrics::default());
     if recovery.in_doubt > 0 {
         metrics.in_doubt(recovery.in_doubt);
@@ -102,6 +145,7 @@ pub async fn serve(
         log: Arc::clone(&log),
     };
     let worker_task = tokio::spawn(worker.run(stop_rx));
+    let described = store.describe();
     let app = http::router(
         http::AppState {
             store,
@@ -113,8 +157,7 @@ pub async fn serve(
         config.receiver.max_body_bytes,
     );
     log(&format!(
-        "listening on {local} (state {}{})",
-        opts.state.display(),
+        "listening on {local} (state {described}{})",
         if opts.dry_run { ", dry-run" } else { "" }
     ));
     let served = axum::serve(listener, app)
@@ -123,7 +166,6 @@ pub async fn serve(
         .map_err(|e| format!("server error: {e}"));
     let _ = stop_tx.send(true);
     let _ = worker_task.await;
-    drop(lock);
     log("stopped");
     served
 }

@@ -10,15 +10,16 @@ use tokio::sync::{Notify, watch};
 use super::Log;
 use super::dispatch::{Attempt, Dispatcher};
 use super::metrics::Metrics;
-use super::store::{Claimed, Completion, StoreHandle};
+use super::store::{Claimed, Completion, Store};
 use crate::config::WorkerSettings;
 
-/// Entries claimed per round trip to the store.
-const CLAIM_BATCH: usize = 16;
 /// Longest idle sleep (a new entry also wakes the worker through `Notify`).
 const IDLE_MS: i64 = 1_000;
 /// How often old state is pruned.
 const PRUNE_EVERY_MS: i64 = 3_600_000;
+/// How often claims whose claimer is gone are looked for (a shared store: another
+/// replica may have died; the SQLite store has nothing to do here).
+const RECOVER_EVERY_MS: i64 = 5_000;
 
 pub(crate) fn now_ms() -> i64 {
     jiff::Timestamp::now().as_millisecond()
@@ -37,8 +38,8 @@ pub fn backoff_ms(settings: &WorkerSettings, attempt: u32) -> u64 {
     half.saturating_add(fastrand::u64(0..=base.saturating_sub(half)))
 }
 
-pub struct Worker {
-    pub store: StoreHandle,
+pub struct Worker<S: Store> {
+    pub store: S,
     pub dispatcher: Arc<Dispatcher>,
     pub settings: WorkerSettings,
     pub metrics: Arc<Metrics>,
@@ -46,15 +47,39 @@ pub struct Worker {
     pub log: Log,
 }
 
-impl Worker {
+impl<S: Store> Worker<S> {
     /// Run until `stop` turns true (the attempt in progress finishes first).
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let mut last_prune = 0i64;
+        let mut last_recover = now_ms();
         loop {
             if *stop.borrow() {
                 return;
             }
             let now = now_ms();
+            if now.saturating_sub(last_recover) >= RECOVER_EVERY_MS {
+                last_recover = now;
+                match self.store.recover().await {
+                    Ok(r) => {
+                        if r.in_doubt > 0 {
+                            self.metrics.in_doubt(r.in_doubt);
+                            (self.log)(&format!(
+                                "warning: {} dispatch(es) claimed by a replica that stopped before recording the result; marked in-doubt and not resent (see `devplat alerts audit`)",
+                                r.in_doubt
+                            ));
+                        }
+                        if r.requeued > 0 {
+                            (self.log)(&format!(
+                                "{} webhook(s) of a stopped replica requeued (same Idempotency-Key)",
+                                r.requeued
+                            ));
+                        }
+                    }
+                    Err(e) => (self.log)(&format!(
+                        "warning: looking for interrupted claims failed: {e}"
+                    )),
+                }
+            }
             if now.saturating_sub(last_prune) >= PRUNE_EVERY_MS {
                 last_prune = now;
                 let cutoff = now
@@ -63,7 +88,7 @@ impl Worker {
                     (self.log)(&format!("warning: pruning old state failed: {e}"));
                 }
             }
-            let wait_ms = match self.store.claim(now, CLAIM_BATCH).await {
+            let wait_ms = match self.store.claim(now, self.store.claim_batch()).await {
                 Ok((claimed, next)) => {
                     if !claimed.is_empty() {
                         for c in claimed {

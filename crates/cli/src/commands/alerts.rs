@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use clap::{Subcommand, ValueEnum};
 use devplat_alerts::config::{Config, Loaded};
-use devplat_alerts::server::{self, Secret, Secrets, ServeOptions, SyncMode};
+use devplat_alerts::server::{self, PgOptions, Secret, Secrets, ServeOptions, StateSpec, SyncMode};
 use devplat_core::diag::render::{self, Format, Options, Report};
 use devplat_core::diag::{Diagnostic, ExitCode, ToolInfo};
 use devplat_core::source::Files;
@@ -41,9 +41,16 @@ pub enum AlertsCommand {
         /// Address to listen on (port 0 picks a free port; the log names it).
         #[arg(long, default_value = "127.0.0.1:9095")]
         listen: SocketAddr,
-        /// State store: `sqlite:PATH` or a plain path.
+        /// State store: `sqlite:PATH` (or a plain path), or `postgres://USER@HOST:PORT/DB`
+        /// shared by several replicas.
         #[arg(long, default_value = "sqlite:devplat-alerts.db")]
         state: String,
+        /// PostgreSQL: a file holding the password (else `PGPASSWORD`, else the URL's).
+        #[arg(long)]
+        state_password_file: Option<PathBuf>,
+        /// PostgreSQL: connections in this replica's pool.
+        #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        pg_pool_size: u16,
         /// Decide and record everything, dispatch nothing.
         #[arg(long)]
         dry_run: bool,
@@ -74,8 +81,12 @@ pub enum AlertsCommand {
     },
     /// Show every decision recorded in the state store.
     Audit {
+        /// `sqlite:PATH` (or a plain path) or `postgres://…`.
         #[arg(long, default_value = "sqlite:devplat-alerts.db")]
         state: String,
+        /// PostgreSQL: a file holding the password (else `PGPASSWORD`, else the URL's).
+        #[arg(long)]
+        state_password_file: Option<PathBuf>,
         /// Only decisions since: a duration back from now (`1h`, `7d`) or an RFC 3339 time.
         #[arg(long)]
         since: Option<String>,
@@ -95,9 +106,19 @@ pub fn run(
             config,
             listen,
             state,
+            state_password_file,
+            pg_pool_size,
             dry_run,
             sqlite_sync,
-        } => serve(ctx, &config, listen, &state, dry_run, sqlite_sync, err),
+        } => {
+            let state = StateArgs {
+                state: &state,
+                password_file: state_password_file.as_deref(),
+                pool_size: pg_pool_size,
+                sync: sqlite_sync,
+            };
+            serve(ctx, &config, listen, &state, dry_run, err)
+        }
         AlertsCommand::CheckConfig { config, format } => {
             check_config(ctx, &config, format, out, err)
         }
@@ -109,9 +130,18 @@ pub fn run(
         } => decide(ctx, &config, &payload, now.as_deref(), dry_run, out, err),
         AlertsCommand::Audit {
             state,
+            state_password_file,
             since,
             format,
-        } => audit(ctx, &state, since.as_deref(), format, out, err),
+        } => {
+            let state = StateArgs {
+                state: &state,
+                password_file: state_password_file.as_deref(),
+                pool_size: 1,
+                sync: SqliteSync::Normal,
+            };
+            audit(ctx, &state, since.as_deref(), format, out, err)
+        }
     }
 }
 
@@ -322,15 +352,62 @@ fn decide(
     }
 }
 
-fn sqlite_path(ctx: &Context, state: &str) -> Result<PathBuf, String> {
-    if state.starts_with("postgres://") || state.starts_with("postgresql://") {
-        return Err("PostgreSQL state is not available in this build: use `sqlite:PATH` (see docs/alerts.md, \"Several replicas\")".into());
+/// `--state` and what goes with it.
+struct StateArgs<'a> {
+    state: &'a str,
+    password_file: Option<&'a Path>,
+    pool_size: u16,
+    sync: SqliteSync,
+}
+
+fn is_postgres(state: &str) -> bool {
+    state.starts_with("postgres://") || state.starts_with("postgresql://")
+}
+
+/// Resolve `--state` into a store; the PostgreSQL password comes from the URL, or
+/// else `--state-password-file`, or else `PGPASSWORD` (it is never printed).
+fn state_spec(ctx: &Context, args: &StateArgs<'_>) -> Result<StateSpec, String> {
+    if is_postgres(args.state) {
+        let password = match args.password_file {
+            Some(f) => {
+                let p = resolve(ctx, f);
+                let text = std::fs::read_to_string(&p)
+                    .map_err(|e| format!("cannot read the password file {}: {e}", p.display()))?;
+                // A trailing newline is the file's, not the password's.
+                Some(Secret::new(text.trim_end_matches(['\r', '\n'])))
+            }
+            None => ctx.var("PGPASSWORD").map(Secret::new),
+        };
+        let mut opts = PgOptions::parse(args.state, password.as_ref())?;
+        opts.pool_size = usize::from(args.pool_size);
+        opts.replica = format!(
+            "{}:{}",
+            std::fs::read_to_string("/proc/sys/kernel/hostname")
+                .map(|h| h.trim().to_owned())
+                .ok()
+                .or_else(|| ctx.var("HOSTNAME").map(str::to_owned))
+                .unwrap_or_else(|| "unknown-host".into()),
+            std::process::id()
+        );
+        return Ok(StateSpec::Postgres(Box::new(opts)));
     }
-    let p = state.strip_prefix("sqlite:").unwrap_or(state);
+    let p = args.state.strip_prefix("sqlite:").unwrap_or(args.state);
     if p.is_empty() {
         return Err("--state: empty path".into());
     }
-    Ok(resolve(ctx, Path::new(p)))
+    if p.contains("://") {
+        return Err(format!(
+            "--state {:?}: not `sqlite:PATH` nor `postgres://…`",
+            args.state
+        ));
+    }
+    Ok(StateSpec::Sqlite {
+        path: resolve(ctx, Path::new(p)),
+        sync: match args.sync {
+            SqliteSync::Normal => SyncMode::Normal,
+            SqliteSync::Full => SyncMode::Full,
+        },
+    })
 }
 
 /// A credential from a file (relative to the config file's directory) or, failing
@@ -390,22 +467,20 @@ fn secrets(ctx: &Context, config_path: &Path, cfg: &Config) -> Result<Secrets, S
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 fn serve(
     ctx: &Context,
     config_path: &Path,
     listen: SocketAddr,
-    state: &str,
+    state: &StateArgs<'_>,
     dry_run: bool,
-    sync: SqliteSync,
     err: &mut dyn Write,
 ) -> ExitCode {
     let (_, cfg) = match load_config(ctx, config_path, err) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let state_path = match sqlite_path(ctx, state) {
-        Ok(p) => p,
+    let state = match state_spec(ctx, state) {
+        Ok(s) => s,
         Err(m) => {
             let _ = writeln!(err, "error[invalid-state]: {m}");
             return ExitCode::UsageOrInput;
@@ -427,12 +502,8 @@ fn serve(
     });
     let opts = ServeOptions {
         listen,
-        state: state_path,
+        state,
         dry_run,
-        sync: match sync {
-            SqliteSync::Normal => SyncMode::Normal,
-            SqliteSync::Full => SyncMode::Full,
-        },
     };
     let server = std::thread::spawn(move || -> Result<(), String> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -484,20 +555,22 @@ fn serve(
 
 fn audit(
     ctx: &Context,
-    state: &str,
+    state: &StateArgs<'_>,
     since: Option<&str>,
     format: TextOrJson,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
-    let path = match sqlite_path(ctx, state) {
-        Ok(p) => p,
+    let state = match state_spec(ctx, state) {
+        Ok(s) => s,
         Err(m) => {
             let _ = writeln!(err, "error[invalid-state]: {m}");
             return ExitCode::UsageOrInput;
         }
     };
-    if !path.exists() {
+    if let StateSpec::Sqlite { path, .. } = &state
+        && !path.exists()
+    {
         let _ = writeln!(
             err,
             "error[invalid-state]: {} does not exist",
@@ -521,7 +594,15 @@ fn audit(
             },
         },
     };
-    let entries = match server::audit(&path, since_ms) {
+    let read = match &state {
+        StateSpec::Sqlite { path, .. } => server::audit(path, since_ms),
+        StateSpec::Postgres(pg) => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| server::store::StoreError(format!("cannot start the async runtime: {e}")))
+            .and_then(|rt| rt.block_on(server::store::postgres::audit(pg, since_ms))),
+    };
+    let entries = match read {
         Ok(e) => e,
         Err(e) => {
             let _ = writeln!(err, "error[invalid-state]: {e}");

@@ -5,6 +5,8 @@
 //! Behaviours keyed by repository, to script failures:
 //! - `*/flaky`: the first POST of each distinct body gets `502`, later ones `204`;
 //! - `*/limited`: the first POST of each distinct body gets `429` with `Retry-After: 1`;
+//! - `*/slow`: recorded at once, answered `204` after 200 ms (a call in progress when
+//!   the sender is killed has still reached the API);
 //! - a wrong token gets `401`; an `event_type` over 100 characters, more than 10
 //!   `client_payload` keys, or a workflow dispatch without `ref` get `422` (as GitHub).
 #![allow(
@@ -242,7 +244,11 @@ async fn handle(
         let _ = writeln!(f, "{}", serde_json::to_string(&rec).unwrap());
         let _ = f.flush();
     }
+    let slow = rec.path.split('/').nth(3) == Some("slow");
     m.requests.lock().unwrap().push(rec);
+    if slow {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
     let mut resp = if reply.is_null() {
         status.into_response()
     } else {

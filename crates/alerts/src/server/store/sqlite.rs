@@ -1,5 +1,4 @@
-//! The state store (SQLite): decisions, the dedup set, the action log that cooldowns
-//! and caps count, and the outbox the worker sends from.
+//! The SQLite state store (the embedded default): one server per database file.
 //!
 //! One thread owns the connection and serves commands from the async side. Webhook
 //! notifications are decided and committed in batches (group commit): every
@@ -13,17 +12,18 @@
 //! The outbox protocol, and what a crash at each point means, is in docs/alerts.md
 //! ("Exactly-once"): `pending` → claim (`in-flight`, attempt id, committed before the
 //! HTTP call) → `done` | `failed` | back to `pending` with a later `next_at`. An entry
-//! found `in-flight` when the store opens was interrupted mid-call: it becomes
-//! `in-doubt` and is not resent (GitHub and Azure DevOps dispatches are not
-//! idempotent), except webhooks, which carry an `Idempotency-Key` and are resent.
+//! found `in-flight` when the store opens was interrupted mid-call (one server per
+//! file: nobody else can be sending it): it becomes `in-doubt` and is not resent
+//! (GitHub and Azure DevOps dispatches are not idempotent), except webhooks, which
+//! carry an `Idempotency-Key` and are resent.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
-use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
+use super::{AuditEntry, Claimed, Completion, Recovery, Store, StoreError};
 use crate::action::Request;
 use crate::config::Config;
 use crate::decide::{self, Decision, Outcome, State};
@@ -31,18 +31,6 @@ use crate::payload::Payload;
 
 /// Most notifications decided in one transaction.
 const MAX_BATCH: usize = 512;
-
-/// A store failure (database error, store thread gone).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoreError(pub String);
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "state store: {}", self.0)
-    }
-}
-
-impl std::error::Error for StoreError {}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
@@ -126,45 +114,6 @@ CREATE TABLE IF NOT EXISTS attempts (
 CREATE INDEX IF NOT EXISTS attempts_outbox ON attempts(outbox_id);
 ";
 
-/// What the store says about the dispatch an entry is claimed for.
-#[derive(Clone, Debug)]
-pub struct Claimed {
-    pub id: i64,
-    /// This attempt's id: completing needs it, so a stale claim cannot overwrite.
-    pub claim: String,
-    /// 1 for the first attempt.
-    pub attempt: u32,
-    pub dedup_key: String,
-    pub request: Request,
-    pub created_at_ms: i64,
-}
-
-/// How an attempt ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Completion {
-    Done {
-        status: Option<u16>,
-    },
-    Retry {
-        at_ms: i64,
-        status: Option<u16>,
-        error: String,
-    },
-    Failed {
-        status: Option<u16>,
-        error: String,
-    },
-}
-
-/// What the store found when it opened.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Recovery {
-    /// In-flight entries marked `in-doubt` (not resent).
-    pub in_doubt: u64,
-    /// In-flight webhook entries put back to `pending` (resent with the same key).
-    pub requeued: u64,
-}
-
 type Reply<T> = oneshot::Sender<Result<T, StoreError>>;
 
 struct AcceptJob {
@@ -202,6 +151,7 @@ enum Cmd {
 #[derive(Clone, Debug)]
 pub struct StoreHandle {
     tx: mpsc::Sender<Cmd>,
+    path: Arc<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Cmd {
@@ -279,6 +229,59 @@ impl StoreHandle {
     }
 }
 
+impl Store for StoreHandle {
+    async fn accept(&self, payload: Payload, now_ms: i64) -> Result<Vec<Decision>, StoreError> {
+        StoreHandle::accept(self, payload, now_ms).await
+    }
+
+    async fn claim(
+        &self,
+        now_ms: i64,
+        limit: usize,
+    ) -> Result<(Vec<Claimed>, Option<i64>), StoreError> {
+        StoreHandle::claim(self, now_ms, limit).await
+    }
+
+    async fn complete(
+        &self,
+        c: &Claimed,
+        started_ms: i64,
+        ended_ms: i64,
+        completion: Completion,
+    ) -> Result<(), StoreError> {
+        StoreHandle::complete(self, c, started_ms, ended_ms, completion).await
+    }
+
+    /// Nothing to do while running: one server per file, so an entry can only be left
+    /// `in-flight` by a previous process, which [`open`] recovers.
+    async fn recover(&self) -> Result<Recovery, StoreError> {
+        Ok(Recovery::default())
+    }
+
+    async fn prune(&self, before_ms: i64) -> Result<u64, StoreError> {
+        StoreHandle::prune(self, before_ms).await
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        StoreHandle::ping(self).await
+    }
+
+    async fn audit(&self, since_ms: i64) -> Result<Vec<AuditEntry>, StoreError> {
+        let path = Arc::clone(&self.path);
+        tokio::task::spawn_blocking(move || audit(&path, since_ms))
+            .await
+            .map_err(|e| StoreError(format!("audit task: {e}")))?
+    }
+
+    fn claim_batch(&self) -> usize {
+        16
+    }
+
+    fn describe(&self) -> String {
+        format!("sqlite:{}", self.path.display())
+    }
+}
+
 /// Open (or create) the database at `path` and start its thread.
 pub fn open(
     path: &Path,
@@ -312,7 +315,13 @@ pub fn open(
             running.store(false, std::sync::atomic::Ordering::Relaxed);
         })
         .map_err(|e| StoreError(format!("cannot start the store thread: {e}")))?;
-    Ok((StoreHandle { tx }, recovery))
+    Ok((
+        StoreHandle {
+            tx,
+            path: Arc::new(path.to_owned()),
+        },
+        recovery,
+    ))
 }
 
 fn connect(path: &Path, sync: SyncMode) -> Result<Connection, StoreError> {
@@ -705,36 +714,6 @@ fn prune(conn: &mut Connection, before_ms: i64) -> Result<u64, StoreError> {
     )?;
     tx.commit()?;
     Ok(n as u64)
-}
-
-/// One row of the audit trail: a decision and, when it queued a request, the state of
-/// its dispatch.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub at_ms: i64,
-    pub receiver: String,
-    pub fingerprint: String,
-    pub alertname: String,
-    pub status: String,
-    #[serde(rename = "startsAt")]
-    pub starts_at: String,
-    pub rule: Option<String>,
-    pub group_key: Option<String>,
-    pub dedup_key: Option<String>,
-    pub outcome: String,
-    pub reason: String,
-    pub dry_run: bool,
-    pub request: Option<serde_json::Value>,
-    /// `pending`, `in-flight`, `done`, `failed`, `in-doubt`; absent when nothing was queued.
-    pub dispatch: Option<String>,
-    pub attempts: Option<u32>,
-    pub last_status: Option<u16>,
-    pub last_error: Option<String>,
-    /// Resends of this alert instance recognised (and deduped) since this decision.
-    pub resends: u32,
-    /// When the last of them arrived.
-    pub last_resend_ms: Option<i64>,
 }
 
 /// Read the audit trail from `path` (read-only; works while the server runs).
