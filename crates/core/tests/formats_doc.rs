@@ -102,6 +102,7 @@ fn example(format: Format) -> String {
         diagnostics: &diagnostics,
         rules: RULES,
         tool: &tool,
+        checked: None,
     };
     render::render(format, &report, &Options::default())
 }

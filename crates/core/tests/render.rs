@@ -200,6 +200,7 @@ fn render_all(format: Format, options: &Options) -> String {
         diagnostics: &diagnostics,
         rules: RULES,
         tool: &tool,
+        checked: None,
     };
     render::render(format, &report, options)
 }
@@ -312,6 +313,7 @@ fn empty_report() {
         diagnostics: &[],
         rules: RULES,
         tool: &tool,
+        checked: None,
     };
     let all: String = Format::ALL
         .iter()
@@ -369,6 +371,7 @@ fn sarif_validates_against_the_schema() {
         diagnostics: &[],
         rules: &[],
         tool: &tool,
+        checked: None,
     };
     let empty: serde_json::Value =
         serde_json::from_str(&render::render(Format::Sarif, &empty, &Options::default())).unwrap();

@@ -505,6 +505,7 @@ mod tests {
                 diagnostics: &d,
                 rules: &[],
                 tool: &tool,
+                checked: None,
             },
             fail_on: FailOn::Error,
             exit: ExitCode::Findings,

@@ -175,6 +175,7 @@ fn render(files: &Files, diags: &[Diagnostic], format: Format, color: bool) -> S
         diagnostics: diags,
         rules: &rules,
         tool: &tool,
+        checked: None,
     };
     render::render(
         format,

@@ -54,6 +54,7 @@ pub fn print_diagnostics(
         diagnostics,
         rules: &[],
         tool: &tool,
+        checked: None,
     };
     let options = devplat_core::diag::render::Options {
         color: ctx.color_stderr,

@@ -176,6 +176,7 @@ pub fn run(
         diagnostics: &outcome.diagnostics,
         rules: &metas,
         tool: &tool,
+        checked: Some(outcome.summary.files),
     };
     let options = Options {
         color: format == Format::Human && args.output.is_none() && ctx.color_stdout(),

@@ -156,6 +156,7 @@ pub fn run(request: &HostRequest, fs: &dyn FileSource) -> HostResponse {
         diagnostics: &loaded.diagnostics,
         rules: &[],
         tool: &tool,
+        checked: None,
     };
     let counts = Summary::of(1, &loaded.diagnostics);
     let mut response =

@@ -131,6 +131,7 @@ pub fn run(request: &HostRequest, fs: &dyn FileSource) -> HostResponse {
         diagnostics: &run.diagnostics,
         rules: &[],
         tool: &tool,
+        checked: None,
     };
     let counts = Summary::of(1, &run.diagnostics);
     let mut response =

@@ -343,6 +343,7 @@ fn changes_response(
         diagnostics: &run.diagnostics,
         rules: &[],
         tool: &tool,
+        checked: None,
     };
     let counts = Summary::of(1, &run.diagnostics);
     let mut response = findings::report_response(

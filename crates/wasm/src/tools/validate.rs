@@ -99,6 +99,7 @@ pub fn run(request: &HostRequest, fs: &dyn FileSource) -> HostResponse {
                 diagnostics: &outcome.diagnostics,
                 rules: &rules,
                 tool: &tool,
+                checked: Some(outcome.summary.files),
             },
             fail_on,
             exit: outcome.exit,

@@ -333,6 +333,7 @@ mod tests {
             diagnostics: std::slice::from_ref(&d),
             rules: &[],
             tool: &tool,
+            checked: None,
         };
         let out = render(&report, &Options::default());
         assert!(
@@ -369,6 +370,7 @@ mod tests {
             diagnostics: &diags,
             rules: &[],
             tool: &tool,
+            checked: None,
         };
         let out = render(&report, &Options::default());
         assert!(out.contains("<unknown file>:1:1: error[x]: m"), "{out}");
@@ -392,6 +394,7 @@ mod tests {
             diagnostics: std::slice::from_ref(&d),
             rules: &[],
             tool: &tool,
+            checked: None,
         };
         let out = render(&report, &Options::default());
         assert!(out.contains("help: rename it\n"), "{out}");
@@ -421,6 +424,7 @@ mod tests {
             diagnostics: std::slice::from_ref(&d),
             rules: &[],
             tool: &tool,
+            checked: None,
         };
         let out = render(&report, &Options::default());
         assert!(!out.contains('\u{1b}'), "{out}");

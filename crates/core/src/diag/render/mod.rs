@@ -26,6 +26,10 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     pub rules: &'a [RuleMeta],
     pub tool: &'a ToolInfo,
+    /// How many files the run checked, when that is not every file in the table (a
+    /// linter also reads its configuration and the callees it follows). `None`: every
+    /// file in [`Report::files`] counts.
+    pub checked: Option<usize>,
 }
 
 impl Report<'_> {
@@ -37,9 +41,10 @@ impl Report<'_> {
         diagnostics
     }
 
-    /// Counts over the report: every file in the table, every diagnostic by severity.
+    /// Counts over the report: the files checked ([`Report::checked`], else every file
+    /// in the table), every diagnostic by severity.
     pub fn summary(&self) -> Summary {
-        Summary::of(self.files.len(), self.diagnostics)
+        Summary::of(self.checked.unwrap_or(self.files.len()), self.diagnostics)
     }
 
     /// The rule that emits `code`, if the report has it.
