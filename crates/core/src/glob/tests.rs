@@ -117,3 +117,16 @@ fn never_panics_on_odd_input() {
         let _ = Pattern::parse(p).map(|p| p.is_match("a/b"));
     }
 }
+
+/// The regex engine is built without Unicode tables (they would push the validate
+/// action's wasm over its size budget): repeating extglobs must still match non-ASCII
+/// paths, one character per `?` and across segments for `**`.
+#[test]
+fn repeating_extglobs_match_non_ascii_paths() {
+    assert!(m("docs/+(é|ü)/*.md", "docs/ééü/résumé.md"));
+    assert!(m("docs/*(ä)?.md", "docs/ääß.md"));
+    assert!(!m("docs/*(ä)?.md", "docs/ääßß.md"));
+    assert!(m("+(日本)/**", "日本日本/語/x"));
+    assert!(m("a/[!é]+(x)", "a/ñx"));
+    assert!(!m("a/[!é]+(x)", "a/éx"));
+}
