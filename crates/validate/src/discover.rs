@@ -73,7 +73,9 @@ fn is_yaml(name: &str) -> bool {
 
 /// Discover the files under `paths` (the current directory when empty), each once, in
 /// a stable order. Paths for which `excluded(path, is_dir)` says yes are skipped while
-/// walking (a skipped directory is not entered); files named explicitly are always kept.
+/// walking (a skipped directory is not entered); files named explicitly are always kept,
+/// and a directory named explicitly that is itself excluded is walked whole (naming it
+/// is asking for it).
 pub fn discover(
     fs: &dyn FileSource,
     paths: &[String],
@@ -97,6 +99,9 @@ pub fn discover(
                     explicit: true,
                 },
             ),
+            Some(EntryKind::Dir) if !root.is_empty() && excluded(&root, true) => {
+                walk(fs, &root, 0, false, &|_, _| false, &mut found);
+            }
             Some(EntryKind::Dir) => walk(fs, &root, 0, false, excluded, &mut found),
             None => missing.push(Missing(root)),
         }

@@ -84,6 +84,23 @@ fn explicit_paths_are_checked_even_when_excluded() {
 }
 
 #[test]
+fn an_excluded_directory_named_explicitly_is_walked_whole() {
+    let fs = repo("validate:\n  exclude: [\"tests/**\", workflows-templates]\n");
+    let o = run(&fs, &["tests/fixtures"]);
+    assert_eq!(
+        files_with_findings(&o),
+        vec![
+            "tests/fixtures/broken/action.yml",
+            "tests/fixtures/kept/action.yml",
+        ]
+    );
+    // Naming the root (or nothing) keeps the exclusions.
+    let o = run(&fs, &["."]);
+    assert!(files_with_findings(&o).is_empty());
+    assert_eq!(o.summary.files, 1, "ci.yml only");
+}
+
+#[test]
 fn a_bad_glob_is_a_config_error_with_a_position() {
     let fs = repo("validate:\n  exclude:\n    - \"tests/[fixtures\"\n");
     let o = run(&fs, &[]);
