@@ -527,6 +527,9 @@ pub enum Structural<'a> {
         at: &'a Node,
         key: &'static str,
         what: &'static str,
+        /// Another key of the mapping is closest to this one (`runs-onn`): the unknown
+        /// key's finding already suggests it.
+        misspelled: bool,
     },
     WrongType {
         node: &'a Node,
@@ -1040,17 +1043,15 @@ fn visit_map<'a>(
         if entries.iter().any(|(n, _, _)| *n == field.key) {
             continue;
         }
-        // A misspelled required key is reported once, as an unknown key with a suggestion.
         let misspelled = entries.iter().any(|(n, _, _)| {
             devplat_core::suggest::closest(n, m.fields.iter().map(|fl| fl.key)) == Some(field.key)
         });
-        if !misspelled {
-            w.structural.push(Structural::MissingKey {
-                at: node,
-                key: field.key,
-                what: m.what,
-            });
-        }
+        w.structural.push(Structural::MissingKey {
+            at: node,
+            key: field.key,
+            what: m.what,
+            misspelled,
+        });
     }
 }
 

@@ -125,3 +125,36 @@ fn first_party_actions_are_pinned_only_when_configured() {
         vec![6, 7, 8]
     );
 }
+
+/// A misspelled required key (`runs-onn`) is one finding, the unknown key that suggests
+/// `runs-on`, while that finding is an error; with `unknown-key` turned down or off, the
+/// missing `runs-on` is still reported (GitHub rejects the workflow either way).
+#[test]
+fn a_misspelled_required_key_is_reported_once_but_never_lost() {
+    let wf =
+        "on: push\njobs:\n  build:\n    runs-onn: ubuntu-latest\n    steps:\n      - run: make\n";
+    let run = |config: Option<&str>| -> Vec<(String, u32)> {
+        let mut fs = MemoryFiles::new();
+        fs.insert(".github/workflows/ci.yml", wf.as_bytes().to_vec());
+        if let Some(c) = config {
+            fs.insert(".devplat.yml", c.as_bytes().to_vec());
+        }
+        let outcome = validate(&fs, &Request::default(), None);
+        outcome
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.clone(), d.primary.start.line))
+            .collect()
+    };
+    let unknown = ("unknown-key".to_owned(), 4);
+    let missing = ("missing-key".to_owned(), 4);
+    assert_eq!(run(None), vec![unknown.clone()]);
+    assert_eq!(
+        run(Some("validate:\n  rules:\n    unknown-key: warning\n")),
+        vec![missing.clone(), unknown]
+    );
+    assert_eq!(
+        run(Some("validate:\n  rules:\n    unknown-key: off\n")),
+        vec![missing]
+    );
+}
