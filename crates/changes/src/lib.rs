@@ -15,6 +15,7 @@
 pub mod affected;
 pub mod escape;
 pub mod files;
+pub mod git;
 pub mod paths_filter;
 pub mod report;
 pub mod source;

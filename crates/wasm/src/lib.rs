@@ -98,7 +98,7 @@ pub fn detect_changes_spec() -> String {
 #[wasm_bindgen(js_name = detectChanges)]
 pub fn detect_changes(request: &str, fs: &host_fs::HostFs, git: &host_git::HostGit) -> String {
     respond(request, |req| {
-        let mut git = host_git::RunnerGit {
+        let mut git = devplat_changes::git::RunnerGit {
             runner: git,
             remote: "origin".to_owned(),
         };

@@ -269,8 +269,8 @@ fn collect(args: &ChangesArgs, ctx: &Context) -> Result<Collected, String> {
         }
     }
     let selection: Selection = source::select(name, &payload, &opts).map_err(|e| e.message)?;
-    let mut git = git::ProcessGit {
-        dir: repo_dir,
+    let mut git = devplat_changes::git::RunnerGit {
+        runner: git::ProcessRunner { dir: repo_dir },
         remote: args.remote.clone(),
     };
     let deepen = DeepenOptions {
