@@ -72,6 +72,22 @@ fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     cur.as_str().filter(|s| !s.is_empty())
 }
 
+/// Whether the payload of a GitHub event names the commit to compare with (`push`, the
+/// pull request events, `merge_group`); for any other event, [`select`] needs
+/// [`SelectOptions::last_success`] or an explicit base. Hosts use it to decide whether
+/// to look up the last successful run at all.
+pub fn event_names_base(event_name: &str) -> bool {
+    matches!(
+        event_name,
+        "push"
+            | "pull_request"
+            | "pull_request_target"
+            | "pull_request_review"
+            | "pull_request_review_comment"
+            | "merge_group"
+    )
+}
+
 /// Choose what to diff for a GitHub event (`event_name`, its payload).
 pub fn select(
     event_name: &str,
@@ -568,6 +584,31 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s, Selection::AllFiles { head: "bbb".into() });
+    }
+
+    #[test]
+    fn event_names_base_agrees_with_select() {
+        // An event whose payload names the base fails on an empty payload for lack of it;
+        // any other asks for a base (or the last successful run).
+        for name in [
+            "push",
+            "pull_request",
+            "pull_request_target",
+            "pull_request_review",
+            "pull_request_review_comment",
+            "merge_group",
+            "workflow_dispatch",
+            "schedule",
+            "workflow_run",
+            "release",
+        ] {
+            let code = sel(name, json!({})).unwrap_err().code;
+            assert_eq!(
+                code == "event-invalid",
+                event_names_base(name),
+                "{name}: {code}"
+            );
+        }
     }
 
     #[test]

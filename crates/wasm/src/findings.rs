@@ -225,8 +225,6 @@ pub struct Findings<'a> {
     pub fail_on: FailOn,
     /// The tool's verdict, exactly as the CLI would exit on the same input.
     pub exit: ExitCode,
-    /// The tool's counts (`files` = files checked, which the file table may exceed).
-    pub summary: Summary,
     /// Where to write SARIF (the `sarif-file` input), if asked.
     pub sarif_file: Option<String>,
     /// The tool's outputs for errors, warnings and the SARIF path, in that order.
@@ -252,6 +250,8 @@ pub fn respond(
         fail_on: findings.fail_on,
         ..Options::default()
     };
+    // The counts (`files` = files checked, which the file table may exceed).
+    let summary = report.summary();
     let mut response = report_response(
         request,
         fs,
@@ -259,7 +259,7 @@ pub fn respond(
         &report,
         findings.fail_on,
         findings.exit,
-        &findings.summary,
+        &summary,
     );
     if let Some(path) = &findings.sarif_file {
         response.files.push(FileWrite {
@@ -271,11 +271,11 @@ pub fn respond(
     response.outputs = vec![
         Output {
             name: errors.name(platform).to_owned(),
-            value: findings.summary.errors.to_string(),
+            value: summary.errors.to_string(),
         },
         Output {
             name: warnings.name(platform).to_owned(),
-            value: findings.summary.warnings.to_string(),
+            value: summary.warnings.to_string(),
         },
         Output {
             name: sarif.name(platform).to_owned(),
@@ -505,11 +505,10 @@ mod tests {
                 diagnostics: &d,
                 rules: &[],
                 tool: &tool,
-                checked: None,
+                checked: Some(1),
             },
             fail_on: FailOn::Error,
             exit: ExitCode::Findings,
-            summary: Summary::of(1, &d),
             sarif_file: Some("out/devplat.sarif".into()),
             outputs,
         };

@@ -47,6 +47,14 @@ pub struct OutputSpec {
 }
 
 impl OutputSpec {
+    /// An output with the same name on both platforms.
+    pub const fn same(name: &'static str) -> OutputSpec {
+        OutputSpec {
+            github: name,
+            azure: name,
+        }
+    }
+
     pub fn name(&self, platform: Platform) -> &'static str {
         match platform {
             Platform::Github => self.github,

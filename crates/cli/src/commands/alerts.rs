@@ -198,6 +198,18 @@ fn print_diagnostics(ctx: &Context, files: &Files, diags: &[Diagnostic], err: &m
     }
 }
 
+/// The config's text, or `unreadable-config` on stderr and exit 2.
+fn read_config(ctx: &Context, path: &Path, err: &mut dyn Write) -> Result<String, ExitCode> {
+    std::fs::read_to_string(resolve(ctx, path)).map_err(|e| {
+        let _ = writeln!(
+            err,
+            "{}: error[unreadable-config]: cannot read: {e}",
+            path.display()
+        );
+        ExitCode::UsageOrInput
+    })
+}
+
 /// Read and check the config; on failure the diagnostics are printed and `Err` holds
 /// the exit code.
 fn load_config(
@@ -205,18 +217,7 @@ fn load_config(
     path: &Path,
     err: &mut dyn Write,
 ) -> Result<(Loaded, Config), ExitCode> {
-    let full = resolve(ctx, path);
-    let text = match std::fs::read_to_string(&full) {
-        Ok(t) => t,
-        Err(e) => {
-            let _ = writeln!(
-                err,
-                "{}: error[unreadable-config]: cannot read: {e}",
-                path.display()
-            );
-            return Err(ExitCode::UsageOrInput);
-        }
-    };
+    let text = read_config(ctx, path, err)?;
     let mut loaded = devplat_alerts::load(&path.display().to_string(), &text);
     print_diagnostics(ctx, &loaded.files, &loaded.diagnostics, err);
     match loaded.config.take() {
@@ -232,16 +233,9 @@ fn check_config(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
-    let text = match std::fs::read_to_string(resolve(ctx, path)) {
+    let text = match read_config(ctx, path, err) {
         Ok(t) => t,
-        Err(e) => {
-            let _ = writeln!(
-                err,
-                "{}: error[unreadable-config]: cannot read: {e}",
-                path.display()
-            );
-            return ExitCode::UsageOrInput;
-        }
+        Err(code) => return code,
     };
     let loaded = devplat_alerts::load(&path.display().to_string(), &text);
     let color = format == Format::Human && ctx.color_stdout();
@@ -287,16 +281,9 @@ fn decide(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> ExitCode {
-    let config_text = match std::fs::read_to_string(resolve(ctx, config)) {
+    let config_text = match read_config(ctx, config, err) {
         Ok(t) => t,
-        Err(e) => {
-            let _ = writeln!(
-                err,
-                "{}: error[unreadable-config]: cannot read: {e}",
-                config.display()
-            );
-            return ExitCode::UsageOrInput;
-        }
+        Err(code) => return code,
     };
     let payload_text = match read_input(ctx, payload) {
         Ok(t) => t,

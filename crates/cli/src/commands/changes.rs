@@ -247,15 +247,7 @@ fn collect(args: &ChangesArgs, ctx: &Context) -> Result<Collected, String> {
         .as_deref()
         .unwrap_or(if args.base.is_some() { "" } else { "push" });
     if args.base.is_none()
-        && !matches!(
-            name,
-            "push"
-                | "pull_request"
-                | "pull_request_target"
-                | "pull_request_review"
-                | "pull_request_review_comment"
-                | "merge_group"
-        )
+        && !source::event_names_base(name)
         && let Some(api) = &api
     {
         let workflow = ctx

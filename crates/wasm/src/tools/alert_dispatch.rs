@@ -37,23 +37,16 @@ pub const DRY_RUN: InputSpec = InputSpec {
     default: "false",
 };
 
-const fn same(name: &'static str) -> OutputSpec {
-    OutputSpec {
-        github: name,
-        azure: name,
-    }
-}
-
 pub const SPEC: ToolSpec = ToolSpec {
     tool: "alert-dispatch",
     inputs: &[CONFIG, PAYLOAD, DRY_RUN],
     outputs: &[
-        same("action"),
-        same("service"),
-        same("parameters"),
-        same("count"),
-        same("remediations"),
-        same("decisions"),
+        OutputSpec::same("action"),
+        OutputSpec::same("service"),
+        OutputSpec::same("parameters"),
+        OutputSpec::same("count"),
+        OutputSpec::same("remediations"),
+        OutputSpec::same("decisions"),
     ],
 };
 

@@ -34,22 +34,15 @@ pub const MAX_WAVES: InputSpec = InputSpec {
     default: "",
 };
 
-const fn same(name: &'static str) -> OutputSpec {
-    OutputSpec {
-        github: name,
-        azure: name,
-    }
-}
-
 pub const SPEC: ToolSpec = ToolSpec {
     tool: "deploy-plan",
     inputs: &[CONFIG, SERVICES, MAX_WAVES],
     // `wave_<k>` and `has_wave_<k>` follow, one pair per declared wave.
     outputs: &[
-        same("wave_count"),
-        same("services"),
-        same("any"),
-        same("rollback"),
+        OutputSpec::same("wave_count"),
+        OutputSpec::same("services"),
+        OutputSpec::same("any"),
+        OutputSpec::same("rollback"),
     ],
 };
 

@@ -56,24 +56,17 @@ pub const TOKEN: InputSpec = InputSpec {
     default: "",
 };
 
-const fn same(name: &'static str) -> OutputSpec {
-    OutputSpec {
-        github: name,
-        azure: name,
-    }
-}
-
 pub const SPEC: ToolSpec = ToolSpec {
     tool: "detect-changes",
     inputs: &[CONFIG, BASE, HEAD, FILTERS, TOKEN],
     outputs: &[
-        same("services"),
-        same("any"),
-        same("count"),
-        same("matrix"),
-        same("files"),
-        same("files_json"),
-        same("truncated"),
+        OutputSpec::same("services"),
+        OutputSpec::same("any"),
+        OutputSpec::same("count"),
+        OutputSpec::same("matrix"),
+        OutputSpec::same("files"),
+        OutputSpec::same("files_json"),
+        OutputSpec::same("truncated"),
     ],
 };
 
@@ -150,19 +143,6 @@ impl PullRequestFiles for FetchedPrFiles {
     }
 }
 
-/// The events whose payload names the base commit.
-fn event_has_base(name: &str) -> bool {
-    matches!(
-        name,
-        "push"
-            | "pull_request"
-            | "pull_request_target"
-            | "pull_request_review"
-            | "pull_request_review_comment"
-            | "merge_group"
-    )
-}
-
 /// What to diff on Azure DevOps: an explicit base, or a pull request's target branch.
 fn select_azure(ctx: &Context, opts: &SelectOptions) -> Result<Selection, String> {
     if opts.base.is_some() {
@@ -221,7 +201,10 @@ pub fn run(request: &HostRequest, fs: &dyn FileSource, git: &mut dyn Git) -> Hos
             } else {
                 ctx.event_name.as_str()
             };
-            if opts.base.is_none() && !event_has_base(name) && !token.is_empty() {
+            if opts.base.is_none()
+                && !devplat_changes::source::event_names_base(name)
+                && !token.is_empty()
+            {
                 match ctx.fetched.get(LAST_SUCCESS) {
                     None => {
                         let workflow = ctx

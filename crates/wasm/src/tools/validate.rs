@@ -103,7 +103,6 @@ pub fn run(request: &HostRequest, fs: &dyn FileSource) -> HostResponse {
             },
             fail_on,
             exit: outcome.exit,
-            summary: outcome.summary,
             sarif_file: non_empty(request.input(&SARIF_FILE)),
             outputs: [&ERRORS, &WARNINGS, &SARIF],
         },
