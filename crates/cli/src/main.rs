@@ -3,6 +3,13 @@
 
 use std::io::Write as _;
 
+/// mimalloc rather than the system allocator: a YAML tree is many small allocations made
+/// and freed per file, and mimalloc's thread-local free lists make `devplat validate`
+/// about 12 % faster (`benches/validate.sh`). Built without transparent huge pages
+/// (`no_thp`): with them its arenas are backed by 2 MiB pages and the peak RSS doubles.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let ctx = devplat::Context::from_process();
     let stdout = std::io::stdout();

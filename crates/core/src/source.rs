@@ -21,12 +21,11 @@ impl SourceFile {
     /// A file from its display path and text.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let mut line_starts = vec![0u32];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(u32::try_from(i).unwrap_or(u32::MAX).saturating_add(1));
-            }
-        }
+        let newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+        let mut line_starts = Vec::with_capacity(newlines.clone().count().saturating_add(1));
+        line_starts.push(0u32);
+        line_starts
+            .extend(newlines.map(|i| u32::try_from(i).unwrap_or(u32::MAX).saturating_add(1)));
         SourceFile {
             path: path.into(),
             text,
@@ -101,8 +100,13 @@ impl Files {
 
     /// Add a file and return its id. Files are never removed.
     pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.push(SourceFile::new(path, text))
+    }
+
+    /// Add a file already built (moved, not copied) and return its id.
+    pub fn push(&mut self, file: SourceFile) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile::new(path, text));
+        self.files.push(file);
         id
     }
 
@@ -135,6 +139,22 @@ impl Files {
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
+    }
+}
+
+impl IntoIterator for Files {
+    type Item = (FileId, SourceFile);
+    type IntoIter = std::iter::Map<
+        std::iter::Enumerate<std::vec::IntoIter<SourceFile>>,
+        fn((usize, SourceFile)) -> (FileId, SourceFile),
+    >;
+
+    /// The files with their ids, by value (to move them into another table).
+    fn into_iter(self) -> Self::IntoIter {
+        self.files
+            .into_iter()
             .enumerate()
             .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
     }

@@ -198,6 +198,7 @@ fn options_table_matches_the_code() {
         color,
         fail_on,
         markdown_max_bytes,
+        threads,
     } = Options::default();
     let fail_on = match fail_on {
         devplat_core::diag::FailOn::Error => "error",
@@ -212,6 +213,7 @@ fn options_table_matches_the_code() {
             "`markdown_max_bytes`".to_owned(),
             format!("`{markdown_max_bytes}`"),
         ),
+        ("`threads`".to_owned(), format!("`{threads}`")),
     ];
     let rows: Vec<(String, String)> =
         table_rows(&doc, "| option | default | used by | meaning |\n")

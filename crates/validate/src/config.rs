@@ -142,7 +142,7 @@ fn string_list(node: &Node, what: &str, errs: &mut Vec<Diagnostic>) -> Vec<Strin
     let mut out = Vec::new();
     for item in items {
         match item.as_scalar() {
-            Some(s) if !item.is_null() => out.push(s.text.clone()),
+            Some(s) if !item.is_null() => out.push(s.text.to_string()),
             _ => errs.push(err(
                 item,
                 format!(

@@ -5,6 +5,8 @@
 //! every YAML file under `workflows-templates/`. A file named explicitly is validated
 //! wherever it is; its content decides what it is.
 
+use std::collections::HashSet;
+
 use devplat_core::source::{EntryKind, FileSource};
 
 /// What a discovered file is expected to be.
@@ -81,7 +83,23 @@ pub fn discover(
     paths: &[String],
     excluded: &dyn Fn(&str, bool) -> bool,
 ) -> (Vec<Found>, Vec<Missing>) {
-    let mut found: Vec<Found> = Vec::new();
+    let mut found = Vec::new();
+    let missing = discover_each(fs, paths, excluded, &mut |f| found.push(f));
+    (found, missing)
+}
+
+/// [`discover`], handing each file to `on_found` as soon as it is found (so that
+/// checking can start while the walk goes on), in the same order.
+pub fn discover_each(
+    fs: &dyn FileSource,
+    paths: &[String],
+    excluded: &dyn Fn(&str, bool) -> bool,
+    on_found: &mut dyn FnMut(Found),
+) -> Vec<Missing> {
+    let mut out = Out {
+        seen: HashSet::new(),
+        on_found,
+    };
     let mut missing = Vec::new();
     let roots: Vec<String> = if paths.is_empty() {
         vec![String::new()]
@@ -91,27 +109,32 @@ pub fn discover(
     for root in roots {
         let probe = if root.is_empty() { "." } else { root.as_str() };
         match fs.kind(probe) {
-            Some(EntryKind::File) => push(
-                &mut found,
-                Found {
-                    expect: expect_for_path(&root).unwrap_or(Expect::ByContent),
-                    path: root,
-                    explicit: true,
-                },
-            ),
+            Some(EntryKind::File) => out.push(Found {
+                expect: expect_for_path(&root).unwrap_or(Expect::ByContent),
+                path: root,
+                explicit: true,
+            }),
             Some(EntryKind::Dir) if !root.is_empty() && excluded(&root, true) => {
-                walk(fs, &root, 0, false, &|_, _| false, &mut found);
+                walk(fs, &root, 0, false, &|_, _| false, &mut out);
             }
-            Some(EntryKind::Dir) => walk(fs, &root, 0, false, excluded, &mut found),
+            Some(EntryKind::Dir) => walk(fs, &root, 0, false, excluded, &mut out),
             None => missing.push(Missing(root)),
         }
     }
-    (found, missing)
+    missing
 }
 
-fn push(found: &mut Vec<Found>, f: Found) {
-    if !found.iter().any(|x| x.path == f.path) {
-        found.push(f);
+/// Where found files go: each path once (overlapping roots name some twice).
+struct Out<'o> {
+    seen: HashSet<String>,
+    on_found: &'o mut dyn FnMut(Found),
+}
+
+impl Out<'_> {
+    fn push(&mut self, f: Found) {
+        if self.seen.insert(f.path.clone()) {
+            (self.on_found)(f);
+        }
     }
 }
 
@@ -134,7 +157,7 @@ fn walk(
     depth: usize,
     in_templates: bool,
     excluded: &dyn Fn(&str, bool) -> bool,
-    found: &mut Vec<Found>,
+    found: &mut Out<'_>,
 ) {
     if depth > MAX_DEPTH {
         return;
@@ -176,14 +199,11 @@ fn walk(
                     None
                 };
                 if let Some(expect) = expect {
-                    push(
-                        found,
-                        Found {
-                            path,
-                            expect,
-                            explicit: false,
-                        },
-                    );
+                    found.push(Found {
+                        path,
+                        expect,
+                        explicit: false,
+                    });
                 }
             }
         }

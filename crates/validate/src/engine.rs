@@ -25,6 +25,9 @@ use crate::suppress;
 use crate::syntax::{Document, Node, NodeExt as _};
 use devplat_core::yaml::{self, LoadOptions};
 
+/// Most parsed local files an engine keeps for the files that refer to them.
+const MAX_KEPT: usize = 64;
+
 /// A file read and parsed (or not).
 #[derive(Debug)]
 pub struct Loaded {
@@ -83,7 +86,11 @@ pub struct Engine<'e> {
     remote: Option<&'e dyn RemoteSource>,
     pub config: Config,
     files: RefCell<Files>,
+    /// Local files parsed and kept because other files may refer to them (reusable
+    /// workflows, actions), at most [`MAX_KEPT`] at a time.
     loaded: RefCell<HashMap<String, Rc<Loaded>>>,
+    /// Remote files fetched (kept for the whole run: fetching is the slow part).
+    fetched: RefCell<HashMap<String, Rc<Loaded>>>,
     workflows: RefCell<HashMap<String, Resolution<Rc<WorkflowSummary>>>>,
     actions: RefCell<HashMap<String, Resolution<Rc<ActionSummary>>>>,
     /// The files this engine validated (unused suppressions are reported for these only:
@@ -120,6 +127,7 @@ impl<'e> Engine<'e> {
             config,
             files: RefCell::new(Files::new()),
             loaded: RefCell::new(HashMap::new()),
+            fetched: RefCell::new(HashMap::new()),
             workflows: RefCell::new(HashMap::new()),
             actions: RefCell::new(HashMap::new()),
             validated: RefCell::new(Vec::new()),
@@ -147,8 +155,8 @@ impl<'e> Engine<'e> {
     }
 
     /// Parse `bytes` as the file `display` (no caching).
-    pub fn parse(&self, display: &str, bytes: &[u8]) -> Loaded {
-        let (file, res) = yaml::load_stream(
+    pub fn parse(&self, display: &str, bytes: Vec<u8>) -> Loaded {
+        let (file, res) = yaml::load_stream_owned(
             &mut self.files.borrow_mut(),
             display,
             bytes,
@@ -175,7 +183,7 @@ impl<'e> Engine<'e> {
             return Rc::clone(l);
         }
         let loaded = match self.fs.read(&key) {
-            Ok(bytes) => self.parse(&key, &bytes),
+            Ok(bytes) => self.parse(&key, bytes),
             Err(e) => {
                 let file = self.files.borrow_mut().add(key.clone(), "");
                 let msg = match e {
@@ -195,8 +203,20 @@ impl<'e> Engine<'e> {
             }
         };
         let rc = Rc::new(loaded);
-        self.loaded.borrow_mut().insert(key, Rc::clone(&rc));
+        self.keep(key, Rc::clone(&rc));
         rc
+    }
+
+    /// Keep a parsed local file for the files that refer to it. References are local to
+    /// a repository and discovery keeps a repository's files together, so when the cache
+    /// is full it is emptied (what is dropped is parsed again if it is needed again):
+    /// memory stays flat over any number of repositories.
+    fn keep(&self, key: String, loaded: Rc<Loaded>) {
+        let mut kept = self.loaded.borrow_mut();
+        if kept.len() >= MAX_KEPT {
+            kept.clear();
+        }
+        kept.insert(key, loaded);
     }
 
     /// Whether `path` exists in the host's file source.
@@ -289,13 +309,13 @@ impl<'e> Engine<'e> {
             return Err(Resolution::Offline);
         };
         let display = r.display(file);
-        if let Some(l) = self.loaded.borrow().get(&display) {
+        if let Some(l) = self.fetched.borrow().get(&display) {
             return Ok(Rc::clone(l));
         }
         match remote.fetch(r, file) {
             Ok(bytes) => {
-                let rc = Rc::new(self.parse(&display, &bytes));
-                self.loaded.borrow_mut().insert(display, Rc::clone(&rc));
+                let rc = Rc::new(self.parse(&display, bytes));
+                self.fetched.borrow_mut().insert(display, Rc::clone(&rc));
                 Ok(rc)
             }
             Err(RemoteError::NotFound) => Err(Resolution::NotFound(format!(
@@ -317,7 +337,7 @@ impl<'e> Engine<'e> {
             Some(l) => l,
             None => match self.fs.read(&key) {
                 Ok(bytes) => {
-                    let l = Rc::new(self.parse(&key, &bytes));
+                    let l = Rc::new(self.parse(&key, bytes));
                     // Keep what other files can refer to: reusable workflows and actions.
                     let referable = l.root().is_some_and(|r| {
                         r.get("runs").is_some()
@@ -330,7 +350,7 @@ impl<'e> Engine<'e> {
                             })
                     });
                     if referable {
-                        self.loaded.borrow_mut().insert(key.clone(), Rc::clone(&l));
+                        self.keep(key.clone(), Rc::clone(&l));
                     }
                     l
                 }

@@ -27,7 +27,7 @@ pub mod syntax;
 
 use devplat_core::diag::{self, Diagnostic, ExitCode, FailOn, Summary};
 use devplat_core::source::{FileSource, Files};
-use devplat_core::span::Span;
+use devplat_core::span::{FileId, Span};
 use serde::{Deserialize, Serialize};
 
 pub use devplat_core::source;
@@ -91,48 +91,56 @@ pub fn validate(
     request: &Request,
     remote: Option<&dyn RemoteSource>,
 ) -> Outcome {
-    run(fs, request, |config, found| {
-        vec![check_chunk(fs, remote, config, found)]
+    run(fs, request, |config, discover| {
+        let mut found = Vec::new();
+        let missing = discover(&mut |f| found.push(f));
+        let chunk = check_files(fs, remote, config.clone(), found.iter());
+        Checked {
+            found,
+            missing,
+            chunks: vec![chunk],
+        }
     })
 }
 
-/// Validate what `request` names on up to `threads` threads. Each thread takes the next
-/// batch of files not yet taken (so one slow file does not hold up a whole share), with its own
-/// engine that reads the callees it needs; the findings and the file table do not
-/// depend on the number of threads. For hosts whose file source can be shared between
-/// threads; remote references are not fetched (use [`validate`]).
+/// Validate what `request` names on up to `threads` threads. Checking starts with the
+/// first file found: the calling thread walks the directories and hands each file to a
+/// queue that the other threads take from, a few neighbouring files at a time (so that
+/// a thread mostly reuses the callees it has already parsed), then checks too. Each
+/// thread has its own engine that reads the callees it needs; the findings and the file
+/// table do not depend on the number of threads or on who checked what. For hosts whose
+/// file source can be shared between threads; remote references are not fetched (use
+/// [`validate`]).
 pub fn validate_parallel(
     fs: &(dyn FileSource + Sync),
     request: &Request,
     threads: usize,
 ) -> Outcome {
-    run(fs, request, |config, found| {
+    run(fs, request, |config, discover| {
         let threads = threads.clamp(1, 64);
-        if threads == 1 || found.len() < 16 {
-            return vec![check_chunk(fs, None, config, found)];
+        if threads == 1 {
+            let mut found = Vec::new();
+            let missing = discover(&mut |f| found.push(f));
+            let chunk = check_files(fs, None, config.clone(), found.iter());
+            return Checked {
+                found,
+                missing,
+                chunks: vec![chunk],
+            };
         }
-        // Batches of neighbouring files (discovery keeps a repository's files
-        // together), so that a thread mostly reuses the callees it has already parsed,
-        // and about eight batches a thread, so that the threads finish together.
-        let batches: Vec<&[discover::Found]> = found
-            .chunks(found.len().div_ceil(threads.saturating_mul(8)).max(1))
-            .collect();
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let take = || {
-            std::iter::from_fn(|| {
-                batches.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-            })
-            .flat_map(|b| b.iter())
-        };
-        std::thread::scope(|scope| {
+        let queue = Queue::default();
+        let (missing, chunks) = std::thread::scope(|scope| {
             let handles: Vec<_> = (1..threads)
                 .map(|_| {
                     let config = config.clone();
-                    scope.spawn(move || check_files(fs, None, config, take()))
+                    let queue = &queue;
+                    scope.spawn(move || check_files(fs, None, config, queue.drain()))
                 })
                 .collect();
-            // The calling thread works too.
-            let mut chunks = vec![check_files(fs, None, config, take())];
+            let missing = discover(&mut |f| queue.push(f));
+            queue.close();
+            // The calling thread checks too, once the walk is over.
+            let mut chunks = vec![check_files(fs, None, config.clone(), queue.drain())];
             chunks.extend(handles.into_iter().map(|h| {
                 h.join().unwrap_or_else(|_| Chunk {
                     files: Files::new(),
@@ -140,9 +148,108 @@ pub fn validate_parallel(
                     io_error: true,
                 })
             }));
-            chunks
-        })
+            (missing, chunks)
+        });
+        Checked {
+            found: queue.into_found(),
+            missing,
+            chunks,
+        }
     })
+}
+
+/// Files found by the walk and not yet checked, shared between the walking thread and
+/// the checking threads.
+#[derive(Default)]
+struct Queue {
+    state: std::sync::Mutex<QueueState>,
+    ready: std::sync::Condvar,
+}
+
+#[derive(Default)]
+struct QueueState {
+    /// Every file found so far, in discovery order.
+    found: Vec<discover::Found>,
+    /// The first file not yet taken.
+    next: usize,
+    /// The walk is over.
+    closed: bool,
+}
+
+impl Queue {
+    /// Files a thread takes at once: neighbours share callees.
+    const BATCH: usize = 8;
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, QueueState> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn push(&self, f: discover::Found) {
+        let mut st = self.lock();
+        let was_empty = st.next >= st.found.len();
+        st.found.push(f);
+        drop(st);
+        // Threads wait only on an empty queue.
+        if was_empty {
+            self.ready.notify_all();
+        }
+    }
+
+    fn close(&self) {
+        self.lock().closed = true;
+        self.ready.notify_all();
+    }
+
+    /// The next files to check (at most [`Queue::BATCH`]), waiting for the walk while
+    /// it is behind; empty once every file is taken and the walk is over.
+    fn take(&self) -> Vec<discover::Found> {
+        let mut st = self.lock();
+        loop {
+            let start = st.next;
+            let end = st.found.len().min(start.saturating_add(Self::BATCH));
+            if start < end {
+                st.next = end;
+                return st
+                    .found
+                    .get(start..end)
+                    .map(<[_]>::to_vec)
+                    .unwrap_or_default();
+            }
+            if st.closed {
+                return Vec::new();
+            }
+            st = self
+                .ready
+                .wait(st)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+
+    /// Every file, batch by batch, until the queue is closed and empty.
+    fn drain(&self) -> impl Iterator<Item = discover::Found> + '_ {
+        let mut batch = Vec::new().into_iter();
+        std::iter::from_fn(move || {
+            loop {
+                if let Some(f) = batch.next() {
+                    return Some(f);
+                }
+                let next = self.take();
+                if next.is_empty() {
+                    return None;
+                }
+                batch = next.into_iter();
+            }
+        })
+    }
+
+    fn into_found(self) -> Vec<discover::Found> {
+        self.state
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .found
+    }
 }
 
 /// What one engine found over part of the files.
@@ -152,26 +259,25 @@ struct Chunk {
     io_error: bool,
 }
 
-fn check_chunk(
-    fs: &dyn FileSource,
-    remote: Option<&dyn RemoteSource>,
-    config: config::Config,
-    found: &[discover::Found],
-) -> Chunk {
-    check_files(fs, remote, config, found.iter())
+/// What the checking part of a run gives back: every file discovery found (in its
+/// order), the paths that do not exist, and each engine's findings.
+struct Checked {
+    found: Vec<discover::Found>,
+    missing: Vec<discover::Missing>,
+    chunks: Vec<Chunk>,
 }
 
-fn check_files<'f>(
+fn check_files<F: std::borrow::Borrow<discover::Found>>(
     fs: &dyn FileSource,
     remote: Option<&dyn RemoteSource>,
     config: config::Config,
-    found: impl Iterator<Item = &'f discover::Found>,
+    found: impl Iterator<Item = F>,
 ) -> Chunk {
     let engine = engine::Engine::new(fs, remote, config);
     let mut diagnostics = Vec::new();
     let mut io_error = false;
     for f in found {
-        let (d, io) = engine.check(f);
+        let (d, io) = engine.check(f.borrow());
         io_error |= io;
         diagnostics.extend(d);
     }
@@ -183,11 +289,17 @@ fn check_files<'f>(
     }
 }
 
-/// The parts of a run around the checking: configuration, discovery, merging the
-/// chunks' files and findings, the exit code.
+/// Runs discovery, handing each file found to a callback, and returns the paths that
+/// do not exist.
+type Discover<'d> = dyn Fn(&mut dyn FnMut(discover::Found)) -> Vec<discover::Missing> + 'd;
+
+/// The parts of a run around the checking: configuration, merging the chunks' files and
+/// findings, the exit code. `check` runs discovery (through the function it is given,
+/// which applies the configuration's exclusions) and the checking, in whatever order
+/// and on whatever threads it likes.
 fn run<F>(fs: &dyn FileSource, request: &Request, check: F) -> Outcome
 where
-    F: FnOnce(config::Config, &[discover::Found]) -> Vec<Chunk>,
+    F: FnOnce(&config::Config, &Discover<'_>) -> Checked,
 {
     let codes: Vec<&str> = rules::all().iter().map(|r| r.info().code).collect();
     let mut usage_error = false;
@@ -220,9 +332,15 @@ where
             }
         }
     }
-    let (found, missing) = discover::discover(fs, &request.paths, &|path, is_dir| {
-        config.is_excluded(path, is_dir)
-    });
+    let excluded = |path: &str, is_dir: bool| config.is_excluded(path, is_dir);
+    let discover = |on_found: &mut dyn FnMut(discover::Found)| {
+        discover::discover_each(fs, &request.paths, &excluded, on_found)
+    };
+    let Checked {
+        found,
+        missing,
+        chunks,
+    } = check(&config, &discover);
     for m in missing {
         usage_error = true;
         let id = boot.add_file(&m.0, "");
@@ -231,62 +349,42 @@ where
                 .diag(Span::file_start(id), format!("\"{}\" does not exist", m.0)),
         );
     }
-    let chunks = check(config, &found);
 
     // Merge: one file table (a file read by several chunks appears once) in an order
     // that does not depend on which thread read what (the configuration and missing
     // paths, then the validated files in discovery order, then the other files read,
     // by path), every finding's spans moved to it, duplicates (a callee's unused
-    // suppression seen by two chunks) dropped.
+    // suppression seen by two chunks) dropped. The files are moved, not copied.
     let boot_chunk = Chunk {
         files: boot.into_files(),
         diagnostics: pre,
         io_error: false,
     };
-    let mut chunks: Vec<Chunk> = std::iter::once(boot_chunk).chain(chunks).collect();
-    let chunk_diags: Vec<Vec<Diagnostic>> = chunks
-        .iter_mut()
-        .map(|c| std::mem::take(&mut c.diagnostics))
-        .collect();
-    let mut sources: std::collections::HashMap<&str, &devplat_core::source::SourceFile> =
-        std::collections::HashMap::new();
-    for chunk in &chunks {
-        for (_, f) in chunk.files.iter() {
-            sources.entry(f.path()).or_insert(f);
-        }
-    }
-    let mut order: Vec<&str> = Vec::with_capacity(sources.len());
-    if let Some(boot) = chunks.first() {
-        order.extend(boot.files.iter().map(|(_, f)| f.path()));
-    }
-    let found_paths: Vec<String> = found.iter().map(|f| discover::normalize(&f.path)).collect();
-    order.extend(found_paths.iter().map(String::as_str));
-    let mut rest: Vec<&str> = sources.keys().copied().collect();
-    rest.sort_unstable();
-    order.extend(rest);
-    let mut files = Files::new();
-    let mut by_path: std::collections::HashMap<&str, devplat_core::span::FileId> =
-        std::collections::HashMap::with_capacity(sources.len());
-    for path in order {
-        if by_path.contains_key(path) {
-            continue;
-        }
-        if let Some(f) = sources.get(path) {
-            by_path.insert(path, files.add(f.path(), f.text()));
-        }
-    }
+    let chunks: Vec<Chunk> = std::iter::once(boot_chunk).chain(chunks).collect();
+    let maps = merge_order(&chunks, &found);
+    let mut slots: Vec<Option<devplat_core::source::SourceFile>> = Vec::new();
     let mut diagnostics = Vec::new();
-    for (chunk, diags) in chunks.iter().zip(chunk_diags) {
+    for (chunk, map) in chunks.into_iter().zip(maps) {
         usage_error |= chunk.io_error;
-        let map: std::collections::HashMap<_, _> = chunk
-            .files
-            .iter()
-            .filter_map(|(old, f)| by_path.get(f.path()).map(|new| (old, *new)))
-            .collect();
-        for mut d in diags {
+        for (old, f) in chunk.files {
+            let Some(new) = map.get(&old).map(|n| n.0 as usize) else {
+                continue;
+            };
+            if slots.len() <= new {
+                slots.resize_with(new.saturating_add(1), || None);
+            }
+            if let Some(slot @ None) = slots.get_mut(new) {
+                *slot = Some(f);
+            }
+        }
+        for mut d in chunk.diagnostics {
             remap(&mut d, &map);
             diagnostics.push(d);
         }
+    }
+    let mut files = Files::new();
+    for f in slots.into_iter().flatten() {
+        files.push(f);
     }
     diag::sort(&mut diagnostics);
     diagnostics.dedup();
@@ -304,11 +402,53 @@ where
     }
 }
 
-fn remap(
-    d: &mut Diagnostic,
-    map: &std::collections::HashMap<devplat_core::span::FileId, devplat_core::span::FileId>,
-) {
-    let m = |f: &mut devplat_core::span::FileId| {
+/// For each chunk, where each of its files goes in the merged table: the boot chunk's
+/// files first, then the validated files in discovery order, then the other files read,
+/// by path; each path once.
+fn merge_order(
+    chunks: &[Chunk],
+    found: &[discover::Found],
+) -> Vec<std::collections::HashMap<FileId, FileId>> {
+    let mut paths: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for chunk in chunks {
+        for (_, f) in chunk.files.iter() {
+            paths.insert(f.path());
+        }
+    }
+    let mut order: Vec<&str> = Vec::with_capacity(paths.len());
+    if let Some(boot) = chunks.first() {
+        order.extend(boot.files.iter().map(|(_, f)| f.path()));
+    }
+    let found_paths: Vec<String> = found.iter().map(|f| discover::normalize(&f.path)).collect();
+    order.extend(
+        found_paths
+            .iter()
+            .map(String::as_str)
+            .filter(|p| paths.contains(p)),
+    );
+    let mut rest: Vec<&str> = paths.iter().copied().collect();
+    rest.sort_unstable();
+    order.extend(rest);
+    let mut by_path: std::collections::HashMap<&str, FileId> =
+        std::collections::HashMap::with_capacity(paths.len());
+    for path in order {
+        let next = FileId(u32::try_from(by_path.len()).unwrap_or(u32::MAX));
+        by_path.entry(path).or_insert(next);
+    }
+    chunks
+        .iter()
+        .map(|chunk| {
+            chunk
+                .files
+                .iter()
+                .filter_map(|(old, f)| by_path.get(f.path()).map(|new| (old, *new)))
+                .collect()
+        })
+        .collect()
+}
+
+fn remap(d: &mut Diagnostic, map: &std::collections::HashMap<FileId, FileId>) {
+    let m = |f: &mut FileId| {
         if let Some(n) = map.get(f) {
             *f = *n;
         }

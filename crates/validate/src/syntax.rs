@@ -154,7 +154,7 @@ impl NodeExt for Node {
 
 /// Whether `text` holds a `${{`.
 pub fn has_expression(text: &str) -> bool {
-    text.contains("${{")
+    devplat_core::expr::template::contains_expression(text)
 }
 
 /// Whether `text` is exactly one `${{ … }}` (surrounding whitespace allowed).
@@ -162,5 +162,5 @@ pub fn is_whole_expression(text: &str) -> bool {
     let t = text.trim();
     t.starts_with("${{")
         && t.ends_with("}}")
-        && t.get(3..).is_some_and(|rest| !rest.contains("${{"))
+        && t.get(3..).is_some_and(|rest| !has_expression(rest))
 }

@@ -153,16 +153,14 @@ pub fn run(
         None
     };
     // Files are checked on every core; remote fetching runs on this thread.
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let outcome = match &remote {
         Some(r) => devplat_validate::validate(
             &fs,
             &request,
             Some(r as &dyn devplat_validate::RemoteSource),
         ),
-        None => {
-            let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-            devplat_validate::validate_parallel(&fs, &request, threads)
-        }
+        None => devplat_validate::validate_parallel(&fs, &request, threads),
     };
     let metas = rules::metas();
     let tool = ToolInfo {
@@ -181,6 +179,7 @@ pub fn run(
     let options = Options {
         color: format == Format::Human && args.output.is_none() && ctx.color_stdout(),
         fail_on,
+        threads,
         ..Options::default()
     };
     let text = render::render(format, &report, &options);

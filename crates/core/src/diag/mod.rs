@@ -266,14 +266,21 @@ impl ExitCode {
 
 /// Sort diagnostics by file, position, then code: the order every renderer prints.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.primary.file, a.primary.start, &a.code, &a.message).cmp(&(
-            b.primary.file,
-            b.primary.start,
-            &b.code,
-            &b.message,
-        ))
-    });
+    diagnostics.sort_by(order);
+}
+
+/// Whether `diagnostics` are in [`sort`]'s order.
+pub fn is_sorted(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.is_sorted_by(|a, b| order(a, b).is_le())
+}
+
+fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (a.primary.file, a.primary.start, &a.code, &a.message).cmp(&(
+        b.primary.file,
+        b.primary.start,
+        &b.code,
+        &b.message,
+    ))
 }
 
 #[cfg(test)]

@@ -83,12 +83,21 @@ impl std::error::Error for TemplateError {}
 
 /// Whether `value` contains `${{`.
 pub fn contains_expression(value: &str) -> bool {
-    value.contains(OPEN)
+    find_open(value).is_some()
+}
+
+/// The byte offset of the first `${{` in `value`. (Most values are short and have
+/// none: a `$` scan is several times cheaper than a substring search there.)
+pub fn find_open(value: &str) -> Option<usize> {
+    let bytes = value.as_bytes();
+    memchr::memchr_iter(b'$', bytes).find(|&i| {
+        bytes.get(i.saturating_add(1)..i.saturating_add(OPEN.len())) == Some(b"{{".as_slice())
+    })
 }
 
 /// Split `value` into literal text and expressions; `None` when it has no `${{`.
 pub fn parse(value: &str) -> Result<Option<Template>, TemplateError> {
-    let Some(mut next) = value.find(OPEN) else {
+    let Some(mut next) = find_open(value) else {
         return Ok(None);
     };
     let bytes = value.as_bytes();
@@ -140,7 +149,7 @@ pub fn parse(value: &str) -> Result<Option<Template>, TemplateError> {
         i = outer_end;
         match value
             .get(i..)
-            .and_then(|rest| rest.find(OPEN))
+            .and_then(find_open)
             .map(|k| k.saturating_add(i))
         {
             Some(k) => next = k,
@@ -620,6 +629,24 @@ mod tests {
             .expressions()
             .map(|(_, inner)| &value[inner])
             .collect()
+    }
+
+    #[test]
+    fn finds_the_first_open() {
+        for (value, want) in [
+            ("", None),
+            ("$", None),
+            ("${", None),
+            ("$ {{", None),
+            ("${{", Some(0)),
+            ("$${{ x }}", Some(1)),
+            ("a $b ${c} ${{ d }} ${{ e }}", Some(10)),
+            ("é${{", Some(2)),
+        ] {
+            assert_eq!(find_open(value), want, "{value:?}");
+            assert_eq!(find_open(value), value.find(OPEN), "{value:?}");
+            assert_eq!(contains_expression(value), want.is_some(), "{value:?}");
+        }
     }
 
     #[test]

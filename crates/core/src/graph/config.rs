@@ -352,7 +352,7 @@ impl Cx {
     fn string(&mut self, node: &Node, what: &str) -> Option<String> {
         match (&node.kind, node.value()) {
             (NodeKind::Scalar(s), Some(v)) if !matches!(v, yaml::ScalarValue::Null) => {
-                Some(s.text.clone())
+                Some(s.text.to_string())
             }
             _ => {
                 self.type_error(node, what, "a string");

@@ -278,7 +278,9 @@ impl Builder<'_> {
                 let node = Node {
                     span: sp,
                     kind: NodeKind::Scalar(Scalar {
-                        text: compact(text.into_owned()),
+                        // Short texts (most keys and values) live inline in the node: no
+                        // allocation to make, shrink or free.
+                        text: compact_str::CompactString::from(&*text),
                         style,
                         core_type,
                     }),
@@ -692,13 +694,4 @@ fn find_block_indicator(text: &str, from: usize, to: usize) -> Option<usize> {
         i = i.saturating_add(1);
     }
     None
-}
-
-/// The parser gives every plain scalar at least 32 bytes of capacity; a tree keeps
-/// hundreds of thousands of short keys, so give the excess back.
-fn compact(mut s: String) -> String {
-    if s.capacity() > s.len().saturating_add(8) {
-        s.shrink_to_fit();
-    }
-    s
 }

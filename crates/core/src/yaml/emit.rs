@@ -269,7 +269,7 @@ fn implicit_key(key: &Node) -> Option<String> {
 /// A non-string value: its own text when that reads back the same, else canonical.
 fn typed_repr(s: &Scalar, v: ScalarValue<'_>) -> String {
     if !s.text.is_empty() && same_value(resolve_plain(&s.text), v) {
-        return s.text.clone();
+        return s.text.to_string();
     }
     match v {
         ScalarValue::Null => "null".to_owned(),

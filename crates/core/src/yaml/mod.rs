@@ -54,27 +54,53 @@ pub fn load_stream(
     opts: &LoadOptions,
 ) -> (FileId, Result<Vec<Document>, YamlError>) {
     if bytes.len() > opts.max_bytes {
-        // Keep only the first line for display: the error points at the file start.
-        let first = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
-        let first = first.get(..first.len().min(4096)).unwrap_or(&[]);
-        let id = files.add(path, String::from_utf8_lossy(first).into_owned());
-        return (id, Err(too_large(bytes.len(), opts, id)));
+        return too_large_stream(files, path, bytes, opts);
     }
-    match std::str::from_utf8(bytes) {
+    load_stream_owned(files, path, bytes.to_vec(), opts)
+}
+
+/// [`load_stream`] for bytes the caller hands over: valid UTF-8 becomes the file's text
+/// without a copy (what a host that reads whole files wants).
+pub fn load_stream_owned(
+    files: &mut Files,
+    path: &str,
+    bytes: Vec<u8>,
+    opts: &LoadOptions,
+) -> (FileId, Result<Vec<Document>, YamlError>) {
+    if bytes.len() > opts.max_bytes {
+        return too_large_stream(files, path, &bytes, opts);
+    }
+    match String::from_utf8(bytes) {
         Ok(text) => {
-            let id = files.add(path, text.to_owned());
+            let id = files.add(path, text);
             let text = files.get(id).map_or("", SourceFile::text);
             (id, load_text(text, id, opts))
         }
         Err(e) => {
-            let id = files.add(path, String::from_utf8_lossy(bytes).into_owned());
+            let valid_up_to = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let id = files.add(path, String::from_utf8_lossy(&bytes).into_owned());
             let err = match files.get(id) {
-                Some(f) => invalid_utf8(f, id, e.valid_up_to(), bytes),
+                Some(f) => invalid_utf8(f, id, valid_up_to, &bytes),
                 None => YamlError::new(error::INVALID_UTF8, "not UTF-8", Span::file_start(id)),
             };
             (id, Err(err))
         }
     }
+}
+
+/// A stream over the size limit: only its first line is kept, for display (the error
+/// points at the file start).
+fn too_large_stream(
+    files: &mut Files,
+    path: &str,
+    bytes: &[u8],
+    opts: &LoadOptions,
+) -> (FileId, Result<Vec<Document>, YamlError>) {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let first = first.get(..first.len().min(4096)).unwrap_or(&[]);
+    let id = files.add(path, String::from_utf8_lossy(first).into_owned());
+    (id, Err(too_large(bytes.len(), opts, id)))
 }
 
 /// Load a file that must hold one document (an empty file is one null document).

@@ -266,7 +266,7 @@ impl Node {
     }
 
     /// A string scalar, whatever its text looks like.
-    pub fn string(text: impl Into<String>, span: Span) -> Self {
+    pub fn string(text: impl Into<compact_str::CompactString>, span: Span) -> Self {
         Node::new(NodeKind::Scalar(Scalar::string(text)), span)
     }
 

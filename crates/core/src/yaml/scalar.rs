@@ -70,7 +70,7 @@ impl CoreType {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Scalar {
     /// The value after unescaping (for plain scalars, the text as written).
-    pub text: String,
+    pub text: compact_str::CompactString,
     pub style: ScalarStyle,
     /// The type forced by an explicit core tag, if any (the loader checks that the text
     /// fits it).
@@ -104,7 +104,7 @@ impl ScalarValue<'_> {
 
 impl Scalar {
     /// A plain scalar (typed by the core schema when resolved).
-    pub fn plain(text: impl Into<String>) -> Self {
+    pub fn plain(text: impl Into<compact_str::CompactString>) -> Self {
         Scalar {
             text: text.into(),
             style: ScalarStyle::Plain,
@@ -113,7 +113,7 @@ impl Scalar {
     }
 
     /// A string scalar, whatever its text looks like.
-    pub fn string(text: impl Into<String>) -> Self {
+    pub fn string(text: impl Into<compact_str::CompactString>) -> Self {
         Scalar {
             text: text.into(),
             style: ScalarStyle::DoubleQuoted,

@@ -29,10 +29,10 @@ use crate::diag::Severity;
 /// Render `report` as logging commands (errors, warnings) and log lines (notes).
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
-    for d in report.sorted() {
+    for d in report.sorted().iter() {
         let (line, column) = line_col(d.primary.start);
         let path = report.files.path(d.primary.file);
-        let message = message_with_context(report, &d);
+        let message = message_with_context(report, d);
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -27,7 +27,7 @@ use crate::diag::Severity;
 /// Render `report` as workflow commands, one line per finding (no trailing summary).
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
-    for d in report.sorted() {
+    for d in report.sorted().iter() {
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -58,7 +58,7 @@ pub fn render(report: &Report<'_>) -> String {
             out.push_str(&escape_property(value));
         }
         out.push_str("::");
-        out.push_str(&escape_data(&message_with_context(report, &d)));
+        out.push_str(&escape_data(&message_with_context(report, d)));
         out.push('\n');
     }
     out

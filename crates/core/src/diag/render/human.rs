@@ -26,30 +26,65 @@ use crate::diag::{Diagnostic, Edit, Fix, Severity};
 use crate::source::SourceFile;
 use crate::span::{FileId, Pos, Span};
 
-/// Render `report` for a terminal (ANSI colour when `options.color`).
+/// Render `report` for a terminal (ANSI colour when `options.color`). With
+/// `options.threads` above 1, large reports are drawn in that many contiguous parts at
+/// once and joined: the same text, sooner.
 pub fn render(report: &Report<'_>, options: &Options) -> String {
     let renderer = if options.color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    let mut out = String::new();
-    for d in report.sorted() {
-        out.push_str(&header(report, &d, options.color));
-        out.push('\n');
-        let body = body(report, &d, &renderer);
-        if !body.is_empty() {
-            out.push_str(&body);
-            out.push('\n');
-        }
-        out.push('\n');
-    }
+    let sorted = report.sorted();
+    // Below a few hundred findings a thread costs more than it saves.
+    let threads = options.threads.clamp(1, 64).min((sorted.len() / 256).saturating_add(1));
+    let mut out = if threads <= 1 {
+        findings(report, &sorted, &renderer, options.color)
+    } else {
+        let part = sorted.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = sorted
+                .chunks(part)
+                .map(|chunk| {
+                    let renderer = &renderer;
+                    scope.spawn(move || findings(report, chunk, renderer, options.color))
+                })
+                .collect();
+            let mut out = String::new();
+            for h in handles {
+                // A part that panicked panics here, as it would have without threads.
+                out.push_str(&h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            out
+        })
+    };
     let summary = summary_line(&report.summary());
     if options.color {
         let bold = Style::new().bold();
         out.push_str(&format!("{bold}{summary}{bold:#}\n"));
     } else {
         out.push_str(&summary);
+        out.push('\n');
+    }
+    out
+}
+
+/// Each finding of `diagnostics`: its header, its snippets, a blank line.
+fn findings(
+    report: &Report<'_>,
+    diagnostics: &[Diagnostic],
+    renderer: &Renderer,
+    color: bool,
+) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&header(report, d, color));
+        out.push('\n');
+        let body = body(report, d, renderer);
+        if !body.is_empty() {
+            out.push_str(&body);
+            out.push('\n');
+        }
         out.push('\n');
     }
     out
@@ -318,6 +353,56 @@ mod tests {
             offset: 0,
             line,
             column,
+        }
+    }
+
+    #[test]
+    fn threads_draw_the_same_text() {
+        let mut files = Files::new();
+        let text: String = (1..=400).map(|i| format!("key{i}: value {i}\n")).collect();
+        let a = files.add("a.yml", text.clone());
+        let b = files.add("b.yml", text);
+        // Unsorted on purpose, with related spans in the other file and colour.
+        let diagnostics: Vec<Diagnostic> = (1..=400u32)
+            .rev()
+            .flat_map(|i| {
+                let here = Span::new(a, pos(i, 1), pos(i, 4));
+                let there = Span::new(b, pos(i, 6), pos(i, 11));
+                [
+                    Diagnostic::warning("w", format!("finding {i}"), here)
+                        .with_related(there, "also here"),
+                    Diagnostic::note("n", format!("note {i}"), there),
+                ]
+            })
+            .collect();
+        let tool = tool();
+        let report = Report {
+            files: &files,
+            diagnostics: &diagnostics,
+            rules: &[],
+            tool: &tool,
+            checked: None,
+        };
+        for color in [false, true] {
+            let one = render(
+                &report,
+                &Options {
+                    color,
+                    ..Options::default()
+                },
+            );
+            assert!(one.ends_with("400 warnings, 400 notes in 2 files\n") || color);
+            for threads in [2, 3, 7, 64] {
+                let many = render(
+                    &report,
+                    &Options {
+                        color,
+                        threads,
+                        ..Options::default()
+                    },
+                );
+                assert_eq!(one, many, "{threads} threads, colour {color}");
+            }
         }
     }
 

@@ -90,7 +90,7 @@ fn range<'a>(report: &Report<'a>, span: &Span) -> Range<'a> {
 pub fn render(report: &Report<'_>) -> String {
     let diagnostics = report
         .sorted()
-        .into_iter()
+        .iter()
         .map(|d| JsonDiagnostic {
             range: range(report, &d.primary),
             related: d
@@ -117,10 +117,10 @@ pub fn render(report: &Report<'_>) -> String {
                     })
                     .collect(),
             }),
-            code: d.code,
+            code: d.code.clone(),
             severity: d.severity,
-            message: d.message,
-            help: d.help.filter(|h| !h.is_empty()),
+            message: d.message.clone(),
+            help: d.help.clone().filter(|h| !h.is_empty()),
         })
         .collect();
     let output = Output {

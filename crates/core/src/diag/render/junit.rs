@@ -36,7 +36,7 @@ pub fn render(report: &Report<'_>, options: &Options) -> String {
         .iter()
         .map(|(id, _)| (id, (Vec::new(), Vec::new())))
         .collect();
-    for d in &diagnostics {
+    for d in diagnostics.iter() {
         let (failures, others) = by_file.entry(d.primary.file).or_default();
         if options.fail_on.is_reached_by(d.severity) {
             failures.push(d);

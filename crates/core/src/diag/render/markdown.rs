@@ -41,7 +41,7 @@ pub fn render(report: &Report<'_>, options: &Options) -> String {
     out.push_str(&counts);
     out.push_str(".\n");
 
-    let mut diagnostics = report.sorted();
+    let mut diagnostics = report.sorted().into_owned();
     if diagnostics.is_empty() {
         return out;
     }

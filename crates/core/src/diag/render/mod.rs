@@ -35,10 +35,14 @@ pub struct Report<'a> {
 impl Report<'_> {
     /// The diagnostics in the one canonical order ([`crate::diag::sort`]), whatever order
     /// the caller passed them in, so every format prints the same sequence.
-    pub fn sorted(&self) -> Vec<Diagnostic> {
+    /// (Borrowed when they already are, as a run's outcome is.)
+    pub fn sorted(&self) -> std::borrow::Cow<'_, [Diagnostic]> {
+        if crate::diag::is_sorted(self.diagnostics) {
+            return std::borrow::Cow::Borrowed(self.diagnostics);
+        }
         let mut diagnostics = self.diagnostics.to_vec();
         crate::diag::sort(&mut diagnostics);
-        diagnostics
+        std::borrow::Cow::Owned(diagnostics)
     }
 
     /// Counts over the report: the files checked ([`Report::checked`], else every file
@@ -143,6 +147,9 @@ pub struct Options {
     /// `markdown`: the most bytes of table rows and text to write; findings past it are
     /// counted in an "N more findings not shown" line.
     pub markdown_max_bytes: usize,
+    /// `human`: how many threads may draw snippets (the output does not depend on it).
+    /// Hosts without threads (the wasm build) keep the default, 1.
+    pub threads: usize,
 }
 
 impl Default for Options {
@@ -151,6 +158,7 @@ impl Default for Options {
             color: false,
             fail_on: FailOn::Error,
             markdown_max_bytes: GITHUB_STEP_SUMMARY_LIMIT,
+            threads: 1,
         }
     }
 }

@@ -191,7 +191,7 @@ pub fn render(report: &Report<'_>) -> String {
             },
         });
     }
-    for d in &diagnostics {
+    for d in diagnostics.iter() {
         if !rule_index.contains_key(d.code.as_str()) {
             rule_index.insert(&d.code, rules.len());
             rules.push(Rule {
