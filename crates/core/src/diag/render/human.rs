@@ -37,7 +37,10 @@ pub fn render(report: &Report<'_>, options: &Options) -> String {
     };
     let sorted = report.sorted();
     // Below a few hundred findings a thread costs more than it saves.
-    let threads = options.threads.clamp(1, 64).min((sorted.len() / 256).saturating_add(1));
+    let threads = options
+        .threads
+        .clamp(1, 64)
+        .min((sorted.len() / 256).saturating_add(1));
     let mut out = if threads <= 1 {
         findings(report, &sorted, &renderer, options.color)
     } else {
