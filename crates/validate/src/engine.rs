@@ -453,12 +453,14 @@ impl<'e> Engine<'e> {
             })
             .collect();
         let files = self.files.borrow();
-        let validated = self.validated.borrow();
+        let mut validated = self.validated.borrow().clone();
+        validated.sort_unstable();
+        validated.dedup();
         let mut extra = Vec::new();
-        for (id, source) in files.iter() {
-            if !validated.contains(&id) {
+        for id in validated {
+            let Some(source) = files.get(id) else {
                 continue;
-            }
+            };
             let mut sups = suppress::scan(id, source);
             if sups.is_empty() {
                 continue;
