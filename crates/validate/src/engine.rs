@@ -91,6 +91,7 @@ pub struct Engine<'e> {
     loaded: RefCell<HashMap<String, Rc<Loaded>>>,
     /// Remote files fetched (kept for the whole run: fetching is the slow part).
     fetched: RefCell<HashMap<String, Rc<Loaded>>>,
+    exprs: RefCell<exprs::ExprCache>,
     workflows: RefCell<HashMap<String, Resolution<Rc<WorkflowSummary>>>>,
     actions: RefCell<HashMap<String, Resolution<Rc<ActionSummary>>>>,
     /// The files this engine validated (unused suppressions are reported for these only:
@@ -128,6 +129,7 @@ impl<'e> Engine<'e> {
             files: RefCell::new(Files::new()),
             loaded: RefCell::new(HashMap::new()),
             fetched: RefCell::new(HashMap::new()),
+            exprs: RefCell::new(exprs::ExprCache::default()),
             workflows: RefCell::new(HashMap::new()),
             actions: RefCell::new(HashMap::new()),
             validated: RefCell::new(Vec::new()),
@@ -432,9 +434,10 @@ impl<'e> Engine<'e> {
 
     fn analyze(&self, walk: &Walk<'_>) -> Vec<SiteExprs> {
         let files = self.files.borrow();
+        let mut cache = self.exprs.borrow_mut();
         walk.expressions
             .iter()
-            .map(|site| exprs::analyze(&files, site))
+            .map(|site| exprs::analyze(&files, site, &mut cache))
             .collect()
     }
 

