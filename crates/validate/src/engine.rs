@@ -92,6 +92,8 @@ pub struct Engine<'e> {
     /// Remote files fetched (kept for the whole run: fetching is the slow part).
     fetched: RefCell<HashMap<String, Rc<Loaded>>>,
     exprs: RefCell<exprs::ExprCache>,
+    /// The file-table entry of every path parsed, by path.
+    ids: RefCell<HashMap<String, FileId>>,
     workflows: RefCell<HashMap<String, Resolution<Rc<WorkflowSummary>>>>,
     actions: RefCell<HashMap<String, Resolution<Rc<ActionSummary>>>>,
     /// The files this engine validated (unused suppressions are reported for these only:
@@ -130,6 +132,7 @@ impl<'e> Engine<'e> {
             loaded: RefCell::new(HashMap::new()),
             fetched: RefCell::new(HashMap::new()),
             exprs: RefCell::new(exprs::ExprCache::default()),
+            ids: RefCell::new(HashMap::new()),
             workflows: RefCell::new(HashMap::new()),
             actions: RefCell::new(HashMap::new()),
             validated: RefCell::new(Vec::new()),
@@ -156,14 +159,33 @@ impl<'e> Engine<'e> {
         self.files.borrow().path(id).to_owned()
     }
 
-    /// Parse `bytes` as the file `display` (no caching).
+    /// Parse `bytes` as the file `display` (no caching of the tree). A file parsed
+    /// before (its tree since dropped, see [`MAX_KEPT`]) keeps its entry in the file
+    /// table when its text has not changed.
     pub fn parse(&self, display: &str, bytes: Vec<u8>) -> Loaded {
-        let (file, res) = yaml::load_stream_owned(
-            &mut self.files.borrow_mut(),
-            display,
-            bytes,
-            &LoadOptions::github(),
-        );
+        let opts = LoadOptions::github();
+        let known = self.ids.borrow().get(display).copied().filter(|id| {
+            self.files
+                .borrow()
+                .get(*id)
+                .is_some_and(|f| f.text().as_bytes() == bytes.as_slice())
+        });
+        let (file, res) = match known {
+            Some(id) => {
+                let files = self.files.borrow();
+                let text = files.get(id).map_or("", |f| f.text());
+                (id, yaml::load_text(text, id, &opts))
+            }
+            None => {
+                let (file, res) =
+                    yaml::load_stream_owned(&mut self.files.borrow_mut(), display, bytes, &opts);
+                self.ids
+                    .borrow_mut()
+                    .entry(display.to_owned())
+                    .or_insert(file);
+                (file, res)
+            }
+        };
         Loaded {
             file,
             path: display.to_owned(),

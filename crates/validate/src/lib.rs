@@ -137,8 +137,11 @@ pub fn validate_parallel(
                     scope.spawn(move || check_files(fs, None, config, queue.drain()))
                 })
                 .collect();
+            // Closed however the walk ends (a panic in it must not leave the other
+            // threads waiting for files forever: the scope would never end).
+            let closing = CloseOnDrop(&queue);
             let missing = discover(&mut |f| queue.push(f));
-            queue.close();
+            drop(closing);
             // The calling thread checks too, once the walk is over.
             let mut chunks = vec![check_files(fs, None, config.clone(), queue.drain())];
             chunks.extend(handles.into_iter().map(|h| {
@@ -249,6 +252,15 @@ impl Queue {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .found
+    }
+}
+
+/// Closes the queue when dropped.
+struct CloseOnDrop<'q>(&'q Queue);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
     }
 }
 

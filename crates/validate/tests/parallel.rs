@@ -109,3 +109,72 @@ fn overlapping_paths_validate_each_file_once() {
         );
     }
 }
+
+/// A file source whose directory walk fails half-way with a panic.
+struct WalkPanics(MemoryFiles);
+
+impl devplat_core::source::FileSource for WalkPanics {
+    fn read(&self, path: &str) -> Result<Vec<u8>, devplat_core::source::FsError> {
+        self.0.read(path)
+    }
+
+    #[allow(clippy::panic)] // the point of this source
+    fn read_dir(
+        &self,
+        path: &str,
+    ) -> Result<Vec<devplat_core::source::DirEntry>, devplat_core::source::FsError> {
+        if path == "b" {
+            std::panic::panic_any("the walk failed");
+        }
+        self.0.read_dir(path)
+    }
+
+    fn kind(&self, path: &str) -> Option<devplat_core::source::EntryKind> {
+        self.0.kind(path)
+    }
+}
+
+/// A panic in the walk reaches the caller; the threads waiting for files do not wait
+/// forever.
+#[test]
+fn a_panic_in_the_walk_ends_the_run() {
+    let mut fs = MemoryFiles::new();
+    for i in 0..40 {
+        fs.insert(
+            format!("a/.github/workflows/w{i}.yml"),
+            "on: push\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n",
+        );
+    }
+    fs.insert("b/.github/workflows/w.yml", "on: push\n");
+    let fs = WalkPanics(fs);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            validate_parallel(&fs, &Request::default(), 4)
+        }));
+        let _ = tx.send(result.is_err());
+    });
+    let panicked = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the run did not end within 60 s: threads are waiting for a walk that died");
+    assert!(panicked, "the walk's panic did not reach the caller");
+}
+
+/// A callee dropped from an engine's cache and parsed again keeps its one entry in that
+/// engine's file table (its text is not held twice).
+#[test]
+fn a_callee_parsed_again_is_not_added_again() {
+    use devplat_validate::{config::Config, discover, engine::Engine};
+    let fs = many_callees(150);
+    let (found, _) = discover::discover(&fs, &[], &|_, _| false);
+    let engine = Engine::new(&fs, None, Config::default());
+    for f in &found {
+        let _ = engine.check(f);
+    }
+    let files = engine.into_files();
+    let mut all: Vec<&str> = files.iter().map(|(_, f)| f.path()).collect();
+    let n = all.len();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!((n, all.len()), (300, 300));
+}
