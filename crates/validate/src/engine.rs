@@ -160,7 +160,7 @@ impl<'e> Engine<'e> {
     }
 
     /// Parse `bytes` as the file `display` (no caching of the tree). A file parsed
-    /// before (its tree since dropped, see [`MAX_KEPT`]) keeps its entry in the file
+    /// before (its tree since dropped from the bounded cache) keeps its entry in the file
     /// table when its text has not changed.
     pub fn parse(&self, display: &str, bytes: Vec<u8>) -> Loaded {
         let opts = LoadOptions::github();
