@@ -9,6 +9,9 @@ use devplat_validate::{Request, validate};
 
 #[path = "support/disk.rs"]
 mod disk;
+#[path = "support/show.rs"]
+mod show;
+use show::show;
 
 #[test]
 fn valid_corpus_has_no_errors_or_warnings() {
@@ -47,21 +50,6 @@ fn valid_corpus_has_no_errors_or_warnings() {
 fn parallel_run_finds_the_same_as_a_single_thread() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let fs = disk::Disk(root);
-    let show = |o: &devplat_validate::Outcome| -> Vec<String> {
-        o.diagnostics
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}:{}:{} {} {}",
-                    o.files.path(d.primary.file),
-                    d.primary.start.line,
-                    d.primary.start.column,
-                    d.code,
-                    d.message
-                )
-            })
-            .collect()
-    };
     let one = validate(&fs, &Request::default(), None);
     let many = devplat_validate::validate_parallel(&fs, &Request::default(), 4);
     assert!(!one.diagnostics.is_empty());

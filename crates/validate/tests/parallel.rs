@@ -6,6 +6,10 @@
 use devplat_core::source::MemoryFiles;
 use devplat_validate::{Outcome, Request, validate, validate_parallel};
 
+#[path = "support/show.rs"]
+mod show;
+use show::show;
+
 /// One repository with `n` reusable workflows that each require an input, and `n`
 /// callers; caller `i` calls callee `i` and callee `0` (which by then has long left the
 /// cache), and forgets the input for odd `i`.
@@ -33,22 +37,6 @@ fn many_callees(n: usize) -> MemoryFiles {
         );
     }
     fs
-}
-
-fn show(o: &Outcome) -> Vec<String> {
-    o.diagnostics
-        .iter()
-        .map(|d| {
-            format!(
-                "{}:{}:{} {} {}",
-                o.files.path(d.primary.file),
-                d.primary.start.line,
-                d.primary.start.column,
-                d.code,
-                d.message
-            )
-        })
-        .collect()
 }
 
 fn paths(o: &Outcome) -> Vec<String> {
