@@ -92,14 +92,7 @@ pub fn validate(
     remote: Option<&dyn RemoteSource>,
 ) -> Outcome {
     run(fs, request, |config, discover| {
-        let mut found = Vec::new();
-        let missing = discover(&mut |f| found.push(f));
-        let chunk = check_files(fs, remote, config.clone(), found.iter());
-        Checked {
-            found,
-            missing,
-            chunks: vec![chunk],
-        }
+        check_serially(fs, remote, config, discover)
     })
 }
 
@@ -119,14 +112,7 @@ pub fn validate_parallel(
     run(fs, request, |config, discover| {
         let threads = threads.clamp(1, 64);
         if threads == 1 {
-            let mut found = Vec::new();
-            let missing = discover(&mut |f| found.push(f));
-            let chunk = check_files(fs, None, config.clone(), found.iter());
-            return Checked {
-                found,
-                missing,
-                chunks: vec![chunk],
-            };
+            return check_serially(fs, None, config, discover);
         }
         let queue = Queue::default();
         let (missing, chunks) = std::thread::scope(|scope| {
@@ -252,6 +238,23 @@ impl Queue {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .found
+    }
+}
+
+/// Discovery, then every file checked by one engine on the calling thread.
+fn check_serially(
+    fs: &dyn FileSource,
+    remote: Option<&dyn RemoteSource>,
+    config: &config::Config,
+    discover: &Discover<'_>,
+) -> Checked {
+    let mut found = Vec::new();
+    let missing = discover(&mut |f| found.push(f));
+    let chunk = check_files(fs, remote, config.clone(), found.iter());
+    Checked {
+        found,
+        missing,
+        chunks: vec![chunk],
     }
 }
 

@@ -28,16 +28,7 @@ fn valid_corpus_has_no_errors_or_warnings() {
         .diagnostics
         .iter()
         .filter(|d| d.severity >= Severity::Warning)
-        .map(|d| {
-            format!(
-                "{}:{}:{} {}: {}",
-                outcome.files.path(d.primary.file),
-                d.primary.start.line,
-                d.primary.start.column,
-                d.code,
-                d.message
-            )
-        })
+        .map(|d| show::line(&outcome.files, d))
         .collect();
     assert!(
         bad.is_empty(),
